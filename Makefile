@@ -1,0 +1,58 @@
+# Recurrent Neural Networks from Scratch — every command a student, instructor or maintainer needs.
+# `make help` lists them. Set-up is incremental: nothing is reinstalled unless the pins change.
+
+PYTHON ?= python3
+PYTEST_ARGS ?= -n auto
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+FIRST_LECTURE := $(firstword $(sort $(wildcard lectures/01-*.ipynb)))
+
+# Stamps record that an install finished; they are newer than the files they depend on.
+BASE_STAMP := $(VENV)/.installed-base
+TEST_STAMP := $(VENV)/.installed-test
+
+.DEFAULT_GOAL := help
+.PHONY: help setup lab test lint fmt nav check-clean clean
+
+help:  ## Show this list of commands
+	@echo "Recurrent Neural Networks from Scratch"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(BASE_STAMP): requirements.txt pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
+	@touch $@
+
+$(TEST_STAMP): $(BASE_STAMP) pyproject.toml
+	$(PY) -m pip install --quiet --editable '.[test]'
+	@touch $@
+
+setup: $(BASE_STAMP)  ## Create .venv and install the pinned course environment
+
+lab: $(BASE_STAMP)  ## Set up, then open JupyterLab on the first lecture
+	$(BIN)/jupyter lab $(FIRST_LECTURE)
+
+test: $(TEST_STAMP)  ## Set up with the test tools, then run every test
+	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)  ## Lint Python files and notebooks with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(TEST_STAMP)  ## Normalise notebooks (no outputs, canonical JSON), regenerate navigation, format code
+	$(PY) -m rnncourse.notebooks fmt
+	$(BIN)/ruff check --fix --quiet . || true
+	$(BIN)/ruff format --quiet .
+	$(PY) -m rnncourse.notebooks fmt
+
+nav: $(BASE_STAMP)  ## Regenerate the lectures' navigation cells and the README's contents
+	$(PY) -m rnncourse.notebooks nav
+
+clean:  ## Remove caches and generated artifacts (keeps .venv)
+	rm -rf .pytest_cache .ruff_cache artifacts site
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Grading infrastructure for the course's nbgrader exercises (never the exercises' answers)."""

@@ -1,0 +1,124 @@
+"""The course's one plotting style: labelled axes, a title that states the point, safe colours.
+
+Call :func:`use_style` once in a notebook's set-up cell; every figure after it shares the look.
+Colours come from the Okabe-Ito palette, which stays distinct for the common kinds of colour
+blindness and in greyscale print.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from cycler import cycler
+
+# Okabe & Ito (2008), "Color Universal Design"; black is kept for reference lines.
+COLORS = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#999999",
+}
+CYCLE = [COLORS[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "yellow")]
+# A perceptually uniform map for heatmaps of values in one sign, a diverging one for signed values.
+SEQUENTIAL_CMAP = "viridis"
+DIVERGING_CMAP = "RdBu_r"
+
+STYLE = {
+    "figure.figsize": (8.0, 3.6),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
+    "axes.prop_cycle": cycler(color=CYCLE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.25,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 11,
+    "legend.frameon": False,
+    "lines.linewidth": 1.8,
+    "image.cmap": SEQUENTIAL_CMAP,
+    "savefig.bbox": "tight",
+}
+
+
+def use_style() -> None:
+    """Apply the house style to every later figure (idempotent)."""
+    mpl.rcParams.update(STYLE)
+
+
+def label(ax, title: str, xlabel: str, ylabel: str):
+    """Set the three texts every axis must have; returns ``ax`` so calls can be chained."""
+    if not (title and xlabel and ylabel):
+        raise ValueError("every axis needs a title, an x label and a y label")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def heatmap(ax, values, *, title: str, xlabel: str, ylabel: str, diverging=None, colorbar="value"):
+    """Draw a 2-D array with row 0 at the top; signed data get a diverging map centred on 0.
+
+    ``values``: shape (rows, columns). Returns the image so callers can read back what was drawn.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2:
+        raise ValueError(f"heatmap needs a 2-D array, got shape {values.shape}")
+    if diverging is None:
+        diverging = bool(values.min() < 0 < values.max())
+    if diverging:
+        limit = float(np.abs(values).max()) or 1.0
+        image = ax.imshow(values, cmap=DIVERGING_CMAP, vmin=-limit, vmax=limit, aspect="auto")
+    else:
+        image = ax.imshow(values, cmap=SEQUENTIAL_CMAP, aspect="auto")
+    ax.grid(False)
+    label(ax, title, xlabel, ylabel)
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label=colorbar)
+    return image
+
+
+def figure(nrows: int = 1, ncols: int = 1, **kwargs):
+    """``plt.subplots`` in the house style: the style is applied first, axes always a flat array."""
+    use_style()
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False, **kwargs)
+    return fig, axes.ravel()
+
+
+def unlabelled_axes(fig) -> list[str]:
+    """Names of the axes of ``fig`` missing a title or an axis label (for tests and self-checks)."""
+    missing = []
+    for i, ax in enumerate(fig.axes):
+        if ax.get_label() == "<colorbar>" or not ax.axison:
+            continue
+        for part, text in (
+            ("title", ax.get_title()),
+            ("x label", ax.get_xlabel()),
+            ("y label", ax.get_ylabel()),
+        ):
+            if not text:
+                missing.append(f"axes {i}: {part}")
+    return missing
+
+
+def filmstrip(frames, steps, *, title: str):
+    """Frames (T, rows, cols) at the given time steps side by side, each boxed and labelled."""
+    frames = np.asarray(frames)
+    steps = list(steps)
+    fig, axes = figure(1, len(steps), figsize=(1.5 * len(steps), 2.0))
+    for ax, t in zip(axes, steps, strict=True):
+        ax.imshow(frames[t], cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(f"t = {t + 1}", fontsize=9, fontweight="normal")
+        ax.set(xticks=[], yticks=[])
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+    fig.suptitle(title, fontweight="bold")
+    return fig

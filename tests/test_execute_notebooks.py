@@ -1,0 +1,61 @@
+"""Every lecture and every worked solution runs top to bottom in a fresh kernel without error."""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import REPO
+
+NOTEBOOKS = sorted((REPO / "lectures").glob("*.ipynb")) + sorted(
+    (REPO / "solutions").glob("*/*.ipynb")
+)
+# A lecture must run in under 10 s on a 2-core laptop; the harness allows slack for a loaded CI
+# machine and reports the real figure. `make bench` is where speed is measured.
+CELL_TIMEOUT = 120
+
+
+def run_notebook(path):
+    """Execute ``path`` with its own folder as working directory; return (notebook, seconds)."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.perf_counter()
+    client.execute()
+    return nb, time.perf_counter() - start
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(REPO)) for p in NOTEBOOKS])
+def test_notebook_runs_headless_without_error(path, record_property):
+    nb, seconds = run_notebook(path)
+    record_property("notebook_seconds", seconds)
+    errors = [
+        out
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+    assert not errors  # nbclient raises on the first error already; this guards allow_errors cells
+    figures = sum(
+        "image/png" in out.get("data", {})
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+    )
+    if path.parent.name == "lectures":
+        assert figures >= 2, (
+            f"{path.name} shows {figures} figure(s); a lecture teaches with figures"
+        )
+
+
+def test_there_are_lectures_to_run():
+    assert NOTEBOOKS, "no notebooks found: the harness would test nothing"

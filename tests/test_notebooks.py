@@ -1,0 +1,104 @@
+"""Notebooks are committed clean, lectures share one structure, and generated parts are current."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from conftest import REPO
+from rnncourse import notebooks
+
+COURSE_NOTEBOOKS = notebooks.course_notebooks(REPO)
+LECTURES = notebooks.lectures(REPO)
+
+
+def ids(paths):
+    return [str(p.relative_to(REPO)) for p in paths]
+
+
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=ids(COURSE_NOTEBOOKS))
+def test_notebook_is_committed_clean(path):
+    assert notebooks.cleanliness_problems(path) == []
+
+
+def test_cleanliness_check_catches_outputs_counts_and_formatting(tmp_path):
+    source = LECTURES[0].path
+    nb = notebooks.read(source)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="hi\n")]
+    code.execution_count = 3
+    dirty = tmp_path / "dirty.ipynb"
+    dirty.write_text(nbformat.writes(nb))
+    problems = notebooks.cleanliness_problems(dirty)
+    assert any("outputs" in p for p in problems) and any("execution count" in p for p in problems)
+
+    squashed = tmp_path / "squashed.ipynb"  # clean content, but not in canonical JSON form
+    squashed.write_text(nbformat.writes(notebooks.read(source), indent=None))
+    assert notebooks.cleanliness_problems(squashed) == [
+        "JSON is not in canonical form (run `make fmt`)"
+    ]
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json")
+    assert "not a readable notebook" in notebooks.cleanliness_problems(broken)[0]
+
+
+def test_strip_then_write_makes_a_dirty_notebook_clean(tmp_path):
+    nb = notebooks.read(LECTURES[0].path)
+    nb.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x")]
+    path = tmp_path / "n.ipynb"
+    notebooks.write(notebooks.strip(nb), path)
+    assert notebooks.cleanliness_problems(path) == []
+
+
+def test_lectures_are_numbered_from_one_without_gaps():
+    assert [lec.number for lec in LECTURES] == list(range(1, len(LECTURES) + 1))
+
+
+@pytest.mark.parametrize("lecture", LECTURES, ids=[lec.path.name for lec in LECTURES])
+def test_lecture_has_the_shared_structure(lecture):
+    assert notebooks.structure_problems(notebooks.read(lecture.path)) == []
+
+
+def test_structure_check_fails_on_a_lecture_missing_its_parts():
+    nb = notebooks.read(LECTURES[0].path)
+    nb.cells = [c for c in nb.cells if "## Summary" not in c.source and not notebooks.is_nav(c)]
+    problems = notebooks.structure_problems(nb)
+    assert "needs a '## Summary' section" in problems
+    assert "needs navigation cells right after the H1 and at the very end" in problems
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# A second title"))
+    assert "needs exactly one H1, '# Lecture N — Title'" in notebooks.structure_problems(nb)
+
+
+def test_navigation_and_readme_contents_are_current():
+    assert notebooks.stale_navigation(REPO) == [], "run `make nav` and commit the result"
+
+
+def test_stale_navigation_is_detected(tmp_path):
+    shutil.copytree(REPO / "lectures", tmp_path / "lectures")
+    shutil.copy(REPO / "README.md", tmp_path / "README.md")
+    path = tmp_path / "lectures" / LECTURES[0].path.name
+    nb = notebooks.read(path)
+    nb.cells[1].source = "[somewhere else](nowhere.ipynb)"
+    notebooks.write(nb, path)
+    assert notebooks.stale_navigation(tmp_path) == [path.name]
+    notebooks.regenerate_navigation(tmp_path)
+    assert notebooks.stale_navigation(tmp_path) == []
+
+
+def test_navigation_links_neighbours():
+    lecs = [notebooks.Lecture(i, f"T{i}", REPO / f"lectures/0{i}-t.ipynb") for i in (1, 2, 3)]
+    middle = notebooks.navigation_source(lecs, 1)
+    assert middle == (
+        "[← Lecture 1 — T1](01-t.ipynb) · [Contents](../README.md#contents) · "
+        "[Lecture 3 — T3 →](03-t.ipynb)"
+    )
+    assert notebooks.navigation_source(lecs, 0).startswith("[Contents]")
+    assert notebooks.navigation_source(lecs, 2).endswith("(../README.md#contents)")
+
+
+def test_readme_contents_table_lists_every_lecture_in_order():
+    readme = (REPO / "README.md").read_text()
+    positions = [readme.find(f"]({lec.path.relative_to(REPO).as_posix()})") for lec in LECTURES]
+    assert all(p > 0 for p in positions) and positions == sorted(positions)
