@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from rnncourse import data, plots, widgets
+from rnncourse.widgets import sequences
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +17,7 @@ def movie_and_series():
 
 def test_movie_and_series_figure_shows_the_chosen_frame_and_the_past(movie_and_series):
     frames, series = movie_and_series
-    fig = widgets.movie_and_series_figure(frames, series, frame=4, step=30)
+    fig = sequences.movie_and_series_figure(frames, series, frame=4, step=30)
     ax_movie, ax_series = fig.axes
     assert np.array_equal(ax_movie.images[0].get_array(), frames[4])
     path = ax_movie.lines[0].get_xydata()
@@ -30,14 +31,14 @@ def test_movie_and_series_figure_shows_the_chosen_frame_and_the_past(movie_and_s
 def test_movie_and_series_figure_rejects_out_of_range_steps(movie_and_series):
     frames, series = movie_and_series
     with pytest.raises(ValueError, match="frame"):
-        widgets.movie_and_series_figure(frames, series, frame=12, step=0)
+        sequences.movie_and_series_figure(frames, series, frame=12, step=0)
     with pytest.raises(ValueError, match="step"):
-        widgets.movie_and_series_figure(frames, series, frame=0, step=len(series))
+        sequences.movie_and_series_figure(frames, series, frame=0, step=len(series))
 
 
 def test_movie_and_series_widget_has_two_sliders_over_the_full_ranges(movie_and_series):
     frames, series = movie_and_series
-    w = widgets.movie_and_series_widget(frames, series)
+    w = sequences.movie_and_series_widget(frames, series)
     sliders = [c for c in w.children if isinstance(c, ipywidgets.IntSlider)]
     assert [(s.min, s.max) for s in sliders] == [(0, 11), (0, len(series) - 1)]
     assert not any(s.continuous_update for s in sliders)
