@@ -2,7 +2,7 @@
 
 Three jobs, each usable from the command line (``python -m rnncourse.notebooks fmt|nav|check``):
 
-* ``fmt``: strip outputs and execution counts and write every notebook in one canonical JSON form,
+* ``fmt [PATH ...]``: strip outputs and execution counts and write every notebook in one canonical JSON form,
   so that diffs show only what a person changed.
 * ``nav``: regenerate the navigation cells (previous · contents · next) at the top and bottom of each
   lecture, and the contents table in the README, from the lectures' own H1 titles.
@@ -302,12 +302,27 @@ def format_all(root: Path = REPO) -> list[Path]:
     return changed
 
 
+def format_paths(paths: list[Path], root: Path = REPO) -> list[Path]:
+    """Format only ``paths``; a lecture among them also gets its navigation cells (README untouched)."""
+    all_lectures = lectures(root)
+    position = {lec.path.resolve(): i for i, lec in enumerate(all_lectures)}
+    changed = []
+    for path in map(Path, paths):
+        nb = strip(read(path))
+        if path.resolve() in position:
+            nb = with_navigation(nb, navigation_source(all_lectures, position[path.resolve()]))
+        if write(nb, path):
+            changed.append(path)
+    return changed
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = argv[0] if argv else "check"
     if command == "fmt":
-        for path in format_all():
-            print(f"formatted {path.relative_to(REPO)}")
+        paths = [Path(p) for p in argv[1:]]
+        for path in format_paths(paths) if paths else format_all():
+            print(f"formatted {path}")
         return 0
     if command == "nav":
         for path in regenerate_navigation():
@@ -319,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         bad = {k: v for k, v in report.items() if v}
         print(json.dumps(bad, indent=2) if bad else "all notebooks clean and navigation current")
         return 1 if bad else 0
-    print("usage: python -m rnncourse.notebooks fmt|nav|check", file=sys.stderr)
+    print("usage: python -m rnncourse.notebooks fmt [PATH ...] | nav | check", file=sys.stderr)
     return 2
 
 
