@@ -3,6 +3,8 @@
 
 PYTHON ?= python3
 PYTEST_ARGS ?= -n auto
+# JupyterLab refuses to run as root (containers, some CI) unless told it is intended.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
@@ -35,7 +37,7 @@ $(TEST_STAMP): $(BASE_STAMP) pyproject.toml
 setup: $(BASE_STAMP)  ## Create .venv and install the pinned course environment
 
 lab: $(BASE_STAMP)  ## Set up, then open JupyterLab on the first lecture
-	$(BIN)/jupyter lab $(FIRST_LECTURE)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url="/lab/tree/$(FIRST_LECTURE)" $(LAB_ARGS)
 
 test: $(TEST_STAMP)  ## Set up with the test tools, then run every test
 	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m pytest $(PYTEST_ARGS)

@@ -102,3 +102,18 @@ def test_readme_contents_table_lists_every_lecture_in_order():
     readme = (REPO / "README.md").read_text()
     positions = [readme.find(f"]({lec.path.relative_to(REPO).as_posix()})") for lec in LECTURES]
     assert all(p > 0 for p in positions) and positions == sorted(positions)
+
+
+def test_format_paths_cleans_one_lecture_and_adds_its_navigation(tmp_path):
+    shutil.copytree(REPO / "lectures", tmp_path / "lectures")
+    shutil.copy(REPO / "README.md", tmp_path / "README.md")
+    path = tmp_path / "lectures" / LECTURES[0].path.name
+    nb = notebooks.read(path)
+    nb.cells = [c for c in nb.cells if not notebooks.is_nav(c)]
+    nb.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x")]
+    path.write_text(nbformat.writes(nb))
+    readme_before = (tmp_path / "README.md").read_text()
+    assert notebooks.format_paths([path], tmp_path) == [path]
+    assert notebooks.cleanliness_problems(path) == []
+    assert notebooks.structure_problems(notebooks.read(path)) == []
+    assert (tmp_path / "README.md").read_text() == readme_before
