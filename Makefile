@@ -15,7 +15,7 @@ BASE_STAMP := $(VENV)/.installed-base
 TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint fmt nav check-clean clean
+.PHONY: help setup lab test lint fmt nav html clean
 
 help:  ## Show this list of commands
 	@echo "Recurrent Neural Networks from Scratch"
@@ -54,6 +54,9 @@ fmt: $(TEST_STAMP)  ## Normalise notebooks (no outputs, canonical JSON), regener
 
 nav: $(BASE_STAMP)  ## Regenerate the lectures' navigation cells and the README's contents
 	$(PY) -m rnncourse.notebooks nav
+
+html: $(BASE_STAMP)  ## Execute every lecture and render a readable HTML edition into site/
+	$(PY) -m rnncourse.site site
 
 clean:  ## Remove caches and generated artifacts (keeps .venv)
 	rm -rf .pytest_cache .ruff_cache artifacts site

@@ -1,0 +1,260 @@
+"""The course as students and instructors meet it: JupyterLab in a real (headless) browser.
+
+These tests start JupyterLab on loopback from the course's own environment, on a temporary copy of
+the course, and drive Debian's Chromium (``/usr/bin/chromium``) with Playwright. They run every
+lecture, move every slider, press nbgrader's Validate button and open formgrader. Screenshots of
+each page land in ``artifacts/browser/`` (ignored by git).
+
+Without Chromium they are skipped, and say so; in CI (``CI=true``) a skip is a failure, because
+``.ci/run`` installs Chromium first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import IN_CI, REPO, VENV_BIN
+from rnncourse import notebooks
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = REPO / "artifacts" / "browser"
+TOKEN = "course-browser-tests"
+
+
+def _why_not_available() -> str | None:
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM} (install it with: apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (make test installs the test extra)"
+    return None
+
+
+_missing = _why_not_available()
+if _missing:
+    if IN_CI:
+        raise RuntimeError(f"browser tests are required in CI: {_missing}")
+    pytest.skip(f"browser tests skipped: {_missing}", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.browser
+LECTURES = notebooks.lectures(REPO)
+WITH_SLIDERS = [lec for lec in LECTURES if "_widget(" in lec.path.read_text(encoding="utf-8")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    """A throw-away copy of the course, so running cells and validating change nothing here."""
+    root = tmp_path_factory.mktemp("course")
+    for folder in ("lectures", "exercises", "solutions", "source"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, root / folder)
+    for name in ("nbgrader_config.py", "README.md"):
+        shutil.copy(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def lab(course, tmp_path_factory):
+    """JupyterLab serving the course copy on loopback; yields its base URL."""
+    home = tmp_path_factory.mktemp("home")
+    port = _free_port()
+    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    log = open(home / "lab.log", "w")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "jupyter"), "lab", "--no-browser", "--allow-root",
+            "--ip=127.0.0.1", f"--port={port}", f"--ServerApp.token={TOKEN}",
+            f"--ServerApp.root_dir={course}",
+        ],
+        cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((home / "lab.log").read_text()[-3000:]) from None
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def open_notebook(page, base: str, relpath: str) -> None:
+    page.goto(f"{base}/lab/tree/{relpath}?token={TOKEN}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    page.wait_for_selector(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']",
+        timeout=90_000,
+    )
+
+
+def run_all_cells(page, timeout_s: float = 120) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    deadline = time.monotonic() + timeout_s
+    page.wait_for_timeout(1000)
+    while (
+        page.locator(".jp-InputPrompt", has_text="[*]").count()
+        or page.locator(".jp-Notebook-ExecutionIndicator[data-status='busy']").count()
+    ):
+        assert time.monotonic() < deadline, "cells still running after the time limit"
+        page.wait_for_timeout(500)
+
+
+def error_outputs(page) -> list[str]:
+    stderr = page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+    ).all_inner_texts()
+    return [t[:300] for t in stderr if "Traceback" in t or "Error" in t]
+
+
+@pytest.mark.parametrize("lecture", LECTURES, ids=[lec.path.name for lec in LECTURES])
+def test_lecture_runs_in_jupyterlab_with_every_widget_rendered(page, lab, lecture):
+    open_notebook(page, lab, f"lectures/{lecture.path.name}")
+    run_all_cells(page)
+    assert page.locator(".jp-InputPrompt", has_text="[*]").count() == 0
+    assert error_outputs(page) == []
+    assert page.get_by_text("Error displaying widget").count() == 0
+    assert page.locator(".jp-OutputArea-output img").count() >= 2, "figures did not render"
+    if lecture in WITH_SLIDERS:
+        expect(page.locator(".widget-slider").first).to_be_visible(timeout=20_000)
+        assert page.get_by_text("Loading widget...").count() == 0
+    page.locator(".jp-Cell").first.scroll_into_view_if_needed()
+    screenshot(page, lecture.path.stem)
+
+
+@pytest.mark.parametrize("lecture", WITH_SLIDERS, ids=[lec.path.name for lec in WITH_SLIDERS])
+def test_moving_a_slider_redraws_the_figure(page, lab, lecture):
+    open_notebook(page, lab, f"lectures/{lecture.path.name}")
+    run_all_cells(page)
+    interacts = page.locator(".widget-interact")
+    assert interacts.count() >= 1, "no slider widget rendered"
+    for i in range(interacts.count()):
+        widget = interacts.nth(i)
+        widget.scroll_into_view_if_needed()
+        image = widget.locator(".widget-output img").first
+        expect(image).to_be_visible(timeout=20_000)
+        before = image.get_attribute("src")
+        handle = widget.locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(3):
+            handle.press("ArrowRight")
+        page.wait_for_timeout(300)
+        handle.press("ArrowLeft" if i % 2 else "ArrowRight")  # a release triggers the redraw
+        expect(widget.locator(".widget-output img").first).not_to_have_attribute(
+            "src", before, timeout=20_000
+        )
+        page.wait_for_timeout(1500)  # let the last redraw land before the picture
+        screenshot(page, f"{lecture.path.stem}-slider-{i + 1}")
+
+
+EX1 = "exercises/ex1-forward/ex1-forward.ipynb"
+
+
+def validate(page) -> str:
+    """Press nbgrader's Validate button; return the class of the result ('success'/'failed')."""
+    page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
+    message = page.locator("#validation-message")
+    expect(message).to_be_visible(timeout=120_000)
+    classes = message.get_attribute("class") or ""
+    return "success" if "validation-success" in classes else "failed"
+
+
+def test_validate_reports_failures_on_the_untouched_exercise(page, lab, course):
+    assert (course / EX1).exists(), "the student version of ex1-forward is missing"
+    open_notebook(page, lab, EX1)
+    assert validate(page) == "failed"
+    screenshot(page, "ex1-forward-validate-untouched")
+
+
+def solve(student: Path, solution: Path, out: Path) -> None:
+    """Write ``out``: the student version with every answer cell filled in from the solution."""
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in notebooks.read(solution).cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    nb = notebooks.read(student)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = answers[meta["grade_id"]]
+    notebooks.write(nb, out)
+
+
+def test_validate_passes_on_a_solved_exercise(page, lab, course):
+    solve(
+        course / EX1,
+        course / "solutions" / "ex1-forward" / "ex1-forward.ipynb",
+        course / "exercises" / "ex1-forward" / "ex1-forward-solved.ipynb",
+    )
+    open_notebook(page, lab, "exercises/ex1-forward/ex1-forward-solved.ipynb")
+    assert validate(page) == "success"
+    screenshot(page, "ex1-forward-validate-solved")
+
+
+def test_formgrader_lists_every_assignment(page, lab, course):
+    assignments = sorted(p.name for p in (course / "source").iterdir() if p.is_dir())
+    assert "ex1-forward" in assignments
+    page.goto(f"{lab}/formgrader?token={TOKEN}")
+    for assignment in assignments:
+        expect(page.get_by_text(assignment, exact=True).first).to_be_visible(timeout=60_000)
+    screenshot(page, "formgrader")
