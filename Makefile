@@ -15,7 +15,7 @@ BASE_STAMP := $(VENV)/.installed-base
 TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint fmt nav html clean
+.PHONY: help setup lab test lint fmt nav html student-bundle clean
 
 help:  ## Show this list of commands
 	@echo "Recurrent Neural Networks from Scratch"
@@ -57,6 +57,9 @@ nav: $(BASE_STAMP)  ## Regenerate the lectures' navigation cells and the README'
 
 html: $(BASE_STAMP)  ## Execute every lecture and render a readable HTML edition into site/
 	$(PY) -m rnncourse.site site
+
+student-bundle: $(BASE_STAMP)  ## Zip what students need (no solutions, no hidden tests) into dist/
+	$(PY) -m rnncourse.bundle dist/rnn-course-student.zip
 
 clean:  ## Remove caches and generated artifacts (keeps .venv)
 	rm -rf .pytest_cache .ruff_cache artifacts site
