@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
 NAV_TAG = "navigation"
@@ -70,6 +71,25 @@ def write(nb: nbformat.NotebookNode, path: Path) -> bool:
         return False
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def execute(path: Path, timeout: int = 120):
+    """Run the notebook at ``path`` top to bottom in a fresh kernel, in its own folder.
+
+    Widget state is kept in the notebook's metadata (what the sliders showed), as JupyterLab would.
+    Returns the executed notebook; raises ``nbclient.exceptions.CellExecutionError`` at the first
+    cell that fails, and ``CellTimeoutError`` when one cell runs longer than ``timeout`` seconds.
+    """
+    path = Path(path)
+    nb = read(path)
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    return nb
 
 
 def cleanliness_problems(path: Path) -> list[str]:

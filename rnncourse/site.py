@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from . import notebooks
@@ -24,19 +23,6 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 STATIC_NOTE = (
     "*Interactive in JupyterLab: here you see the figure at the sliders' starting values.*"
 )
-
-
-def execute(path: Path, timeout: int = 120) -> nbformat.NotebookNode:
-    """Run the notebook at ``path`` in a fresh kernel, in its own folder, keeping widget state."""
-    nb = notebooks.read(path)
-    NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
-    return nb
 
 
 def _widget_outputs(model_id: str, states: dict, seen: set | None = None) -> list:
@@ -117,7 +103,7 @@ def build(out: Path, lecture_paths: list[Path] | None = None) -> list[Path]:
         if wanted is not None and lec.path.resolve() not in wanted:
             continue
         start = time.perf_counter()
-        nb = execute(lec.path)
+        nb = notebooks.execute(lec.path)
         freeze_widgets(nb)
         relink(nb)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": lec.heading}})

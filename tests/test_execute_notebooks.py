@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import time
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from conftest import REPO
+from rnncourse import notebooks
 
 NOTEBOOKS = sorted((REPO / "lectures").glob("*.ipynb")) + sorted(
     (REPO / "solutions").glob("*/*.ipynb")
@@ -18,24 +17,12 @@ NOTEBOOKS = sorted((REPO / "lectures").glob("*.ipynb")) + sorted(
 CELL_TIMEOUT = 120
 
 
-def run_notebook(path):
-    """Execute ``path`` with its own folder as working directory; return (notebook, seconds)."""
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    start = time.perf_counter()
-    client.execute()
-    return nb, time.perf_counter() - start
-
-
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(REPO)) for p in NOTEBOOKS])
 def test_notebook_runs_headless_without_error(path, record_property):
-    nb, seconds = run_notebook(path)
+    start = time.perf_counter()
+    nb = notebooks.execute(path, timeout=CELL_TIMEOUT)
+    seconds = time.perf_counter() - start
     record_property("notebook_seconds", seconds)
     errors = [
         out
