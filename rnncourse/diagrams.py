@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
 
 from . import plots
 
@@ -39,18 +40,30 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[tuple[str, str, str]] = field(default_factory=list)  # (source, target, style)
     notes: list[tuple[float, float, str]] = field(default_factory=list)  # free text at (x, y)
+    edge_labels: dict[tuple[str, str], str] = field(
+        default_factory=dict
+    )  # (source, target) -> text
 
     def add(self, name: str, x: float, y: float, kind: str, label: str) -> None:
         if kind not in KIND_COLORS:
             raise ValueError(f"unknown node kind {kind!r}")
         self.nodes[name] = Node(name, x, y, kind, label)
 
-    def connect(self, source: str, target: str, style: str = "forward") -> None:
+    def connect(
+        self, source: str, target: str, style: str = "forward", label: str | None = None
+    ) -> None:
+        """Add the edge ``source -> target``; ``label`` (mathtext) is written beside its arrow."""
         if source not in self.nodes or target not in self.nodes:
             raise KeyError(f"edge {source} -> {target} names a node that does not exist")
         if style not in EDGE_COLORS:
             raise ValueError(f"unknown edge style {style!r}")
         self.edges.append((source, target, style))
+        if label is not None:
+            self.edge_labels[(source, target)] = label
+
+    def edges_into(self, target: str) -> list[tuple[str, str]]:
+        """(source, style) of every edge that ends at ``target``."""
+        return [(a, s) for a, b, s in self.edges if b == target]
 
     def count(self, kind: str) -> int:
         return sum(node.kind == kind for node in self.nodes.values())
@@ -87,25 +100,50 @@ def draw(graph: Graph, ax=None):
         ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=11)
     for source, target, style in graph.edges:
         a, b = graph.nodes[source], graph.nodes[target]
-        loop = source == target  # the rolled network's self-loop
-        arrow = FancyArrowPatch(
-            (a.x + (BOX / 2 if loop else 0), a.y),
-            (b.x + (BOX / 2 if loop else 0), b.y + (0.0 if not loop else 0.2)),
-            arrowstyle="-|>",
-            mutation_scale=12,
-            color=EDGE_COLORS[style],
-            linewidth=1.4,
-            shrinkA=0 if loop else 20,
-            shrinkB=0 if loop else 20,
-            connectionstyle="arc3,rad=-2.2" if loop else "arc3,rad=0",
-            gid=f"edge:{source}->{target}",
-        )
+        color = EDGE_COLORS[style]
+        if source == target:  # a self-loop (the rolled network): out of the right side and back
+            right = a.x + BOX / 2
+            loop = Path(
+                [(right, a.y + 0.14), (right + 0.55, a.y + 0.5), (right + 0.55, a.y - 0.5),
+                 (right, a.y - 0.14)],
+                [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4],
+            )  # fmt: skip
+            arrow = FancyArrowPatch(path=loop, arrowstyle="-|>", mutation_scale=12)
+            label_at, align = (right + 0.5, a.y), ("left", "center")
+        else:
+            arrow = FancyArrowPatch(
+                (a.x, a.y),
+                (b.x, b.y),
+                arrowstyle="-|>",
+                mutation_scale=12,
+                shrinkA=20,
+                shrinkB=20,
+                connectionstyle="arc3,rad=0",
+            )
+            mid_x, mid_y = (a.x + b.x) / 2, (a.y + b.y) / 2
+            if abs(b.x - a.x) > abs(b.y - a.y):  # a horizontal arrow: its letter sits above it
+                label_at, align = (mid_x, mid_y + 0.06), ("center", "bottom")
+            else:  # a vertical arrow: its letter sits to its right
+                label_at, align = (mid_x + 0.08, mid_y), ("left", "center")
+        arrow.set(color=color, linewidth=1.4, gid=f"edge:{source}->{target}")
         ax.add_patch(arrow)
+        text = graph.edge_labels.get((source, target))
+        if text is not None:
+            ax.text(
+                *label_at,
+                text,
+                ha=align[0],
+                va=align[1],
+                fontsize=9,
+                color=color,
+                gid=f"label:{source}->{target}",
+            )
     for x, y, text in graph.notes:
         ax.text(x, y, text, ha="center", va="center", fontsize=10, color="#333333")
     xs = [n.x for n in graph.nodes.values()] + [x for x, _, _ in graph.notes]
     ys = [n.y for n in graph.nodes.values()] + [y for _, y, _ in graph.notes]
-    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
+    loops = any(a == b for a, b, _ in graph.edges)  # a self-loop and its letter stick out right
+    ax.set_xlim(min(xs) - 0.8, max(xs) + (1.25 if loops else 0.8))
     ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
     ax.set_aspect("equal")
     ax.set_title(graph.title)
@@ -158,5 +196,116 @@ def problem_shapes():
         draw(problem_shape_graph(name), ax)
     fig.suptitle(
         "Four shapes of sequence problems: where inputs enter and outputs leave", fontweight="bold"
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------- rolled and unrolled
+#
+# Node names: ``x{t}``, ``h{t}``, ``y{t}`` for steps t = 1..T and ``h0`` for the initial state.
+# h_0 is drawn (grey: it is given, not computed), so the unrolled chain has T recurrent edges
+# h_0 -> h_1, ..., h_{T-1} -> h_T, one per step, each multiplying by the same W. Without h_0
+# (``initial=False``) the chain has T - 1 recurrent edges, as in the problem-shape diagrams.
+
+SHARED_WEIGHTS = {"input": "$U$", "recurrent": "$W$", "output": "$V$"}
+
+
+def rolled_graph(labels: bool = True) -> Graph:
+    """The rolled network: one input, one hidden state with a self-loop (W), one output."""
+    graph = Graph("rolled")
+    graph.add("x", 0, 0, "input", "$x_t$")
+    graph.add("h", 0, 1, "hidden", "$h_t$")
+    graph.add("y", 0, 2, "output", "$y_t$")
+    weights = SHARED_WEIGHTS if labels else {}
+    graph.connect("x", "h", "forward", weights.get("input"))
+    graph.connect("h", "h", "recurrent", weights.get("recurrent"))
+    graph.connect("h", "y", "forward", weights.get("output"))
+    return graph
+
+
+def unrolled_graph(T: int, labels: bool = True, initial: bool = True) -> Graph:
+    """The same network unrolled over ``T`` steps: x_1..x_T, h_0..h_T, y_1..y_T.
+
+    With ``labels`` every arrow carries the letter of its weight matrix, the same at every step.
+    With ``initial`` the initial state h_0 is drawn and the chain has T recurrent edges (else T - 1).
+    """
+    if int(T) != T or T < 1:
+        raise ValueError(f"T must be a whole number of steps >= 1, got {T!r}")
+    graph = Graph(f"unrolled over T = {T} step{'s' if T > 1 else ''}")
+    weights = SHARED_WEIGHTS if labels else {}
+    if initial:
+        graph.add("h0", 0, 1, "state", "$h_0$")
+    for t in range(1, T + 1):
+        graph.add(f"x{t}", t, 0, "input", rf"$x_{{{t}}}$")
+        graph.add(f"h{t}", t, 1, "hidden", rf"$h_{{{t}}}$")
+        graph.add(f"y{t}", t, 2, "output", rf"$y_{{{t}}}$")
+        graph.connect(f"x{t}", f"h{t}", "forward", weights.get("input"))
+        if t > 1 or initial:
+            graph.connect(f"h{t - 1}", f"h{t}", "recurrent", weights.get("recurrent"))
+        graph.connect(f"h{t}", f"y{t}", "forward", weights.get("output"))
+    return graph
+
+
+def rolled_and_unrolled(T: int = 4):
+    """Figure: the rolled network beside the same network unrolled over ``T`` steps."""
+    plots.use_style()
+    fig, (ax_rolled, ax_unrolled) = plt.subplots(
+        1, 2, figsize=(max(6.5, T + 4.5), 3.6), gridspec_kw={"width_ratios": [2.6, T + 1.9]}
+    )
+    draw(rolled_graph(), ax_rolled)
+    draw(unrolled_graph(T), ax_unrolled)
+    ax_rolled.set_anchor("E")  # pull the two panels together, the "=" between them
+    ax_unrolled.set_anchor("W")
+    ax_rolled.text(1.0, 0.5, "=", transform=ax_rolled.transAxes, fontsize=24, va="center")
+    fig.suptitle(
+        f"Unrolling the loop over T = {T} step{'s' if T > 1 else ''} gives"
+        f" {T} cop{'ies' if T > 1 else 'y'} of one cell:\nevery step uses the same U, W and V",
+        fontweight="bold",
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------- deep: time x depth
+#
+# Node names: ``x{t}`` (layer 0), ``h{l}_{t}`` for layer l = 1..L at step t = 1..T, ``h{l}_0`` the
+# initial state of layer l, ``y{t}`` the outputs read from the top layer. Every hidden state h_t^l
+# has exactly two incoming edges: one from below (h_t^{l-1}, or x_t when l = 1) and one from the
+# left (h_{t-1}^l, or the initial state h_0^l when t = 1).
+
+
+def grid_graph(T: int, L: int, outputs: bool = True) -> Graph:
+    """The time x depth grid of an L-layer RNN unrolled over T steps (layer l at height l)."""
+    for name, value in (("T", T), ("L", L)):
+        if int(value) != value or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    graph = Graph(f"{L} layer{'s' if L > 1 else ''} × {T} step{'s' if T > 1 else ''}")
+    for t in range(1, T + 1):
+        graph.add(f"x{t}", t, 0, "input", rf"$x_{{{t}}}$")
+    for layer in range(1, L + 1):
+        graph.add(f"h{layer}_0", 0, layer, "state", rf"$h_0^{{({layer})}}$")
+        graph.notes.append((-0.95, layer, f"layer {layer}"))
+        for t in range(1, T + 1):
+            name = f"h{layer}_{t}"
+            graph.add(name, t, layer, "hidden", rf"$h_{{{t}}}^{{({layer})}}$")
+            graph.connect(f"x{t}" if layer == 1 else f"h{layer - 1}_{t}", name, "forward")
+            graph.connect(f"h{layer}_{t - 1}", name, "recurrent")
+    if outputs:
+        for t in range(1, T + 1):
+            graph.add(f"y{t}", t, L + 1, "output", rf"$y_{{{t}}}$")
+            graph.connect(f"h{L}_{t}", f"y{t}", "forward")
+    return graph
+
+
+def grid(T: int = 4, L: int = 3):
+    """Figure: the time x depth grid of a deep RNN with L layers over T steps; returns the figure."""
+    graph = grid_graph(T, L)
+    plots.use_style()
+    fig, ax = plt.subplots(figsize=(max(6.0, T + 2.8), 0.9 * (L + 3.6) + 0.5))
+    draw(graph, ax)
+    states = T * L
+    ax.set_title(
+        f"A deep RNN is a grid: {L} layer{'s' if L > 1 else ''} × {T} step{'s' if T > 1 else ''}"
+        f" = {states} hidden state{'s' if states > 1 else ''}\n"
+        "(each reads the state below it and its own previous state)"
     )
     return fig
