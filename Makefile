@@ -61,6 +61,10 @@ html: $(BASE_STAMP)  ## Execute every lecture and render a readable HTML edition
 student-bundle: $(BASE_STAMP)  ## Zip what students need (no solutions, no hidden tests) into dist/
 	$(PY) -m rnncourse.bundle dist/rnn-course-student.zip
 
+.PHONY: release
+release: $(BASE_STAMP)  ## Regenerate exercises/ and solutions/ from source/ (one only: ASSIGNMENT=ex1-forward)
+	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m rnncourse.grading.release $(ASSIGNMENT)
+
 clean:  ## Remove caches and generated artifacts (keeps .venv)
 	rm -rf .pytest_cache .ruff_cache artifacts site
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
@@ -82,13 +84,19 @@ def execute(path: Path, timeout: int = 120):
     """
     path = Path(path)
     nb = read(path)
-    NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
+    # Unix sockets in a private folder instead of TCP ports: kernels started at the same moment
+    # (parallel tests, parallel builds) can otherwise pick the same free port and hang.
+    with tempfile.TemporaryDirectory(prefix="rnncourse-kernel-") as sockets:
+        manager = KernelManager(
+            kernel_name="python3", transport="ipc", connection_file=f"{sockets}/kernel.json"
+        )
+        NotebookClient(
+            nb,
+            km=manager,
+            timeout=timeout,
+            store_widget_state=True,
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
     return nb
 
 
