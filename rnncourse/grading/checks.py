@@ -1,0 +1,306 @@
+"""The checks that the exercises' test cells run on a student's function.
+
+A grade is only worth something if every correct implementation passes and every wrong one fails,
+and a student learns *what* is wrong without being handed the answer. These helpers do the parts
+that are the same for every exercise:
+
+* :func:`call` runs the student's function quietly, turns a crash into a sentence, and fails when
+  the function changed one of its inputs in place;
+* :func:`as_array` and :func:`result` accept real arrays, numbers and (nested) lists of numbers,
+  and nothing else: no object that defines its own ``==``, no array subclass, no ``object`` dtype,
+  no NaN or infinity; shapes are checked exactly;
+* :func:`compare` compares with a tolerance that accepts float32 computation and, when the values
+  are wrong, names the mistake by comparing with wrong variants that the (hidden) test computed.
+
+Every failure is an ``AssertionError`` whose message is a sentence about the student's code. No
+message contains an expected number: the tests decide what to compare, these helpers only say
+whether it matched.
+
+This module is infrastructure. The functions students write are not here, nor anywhere else in
+the ``rnncourse`` package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import inspect
+import io
+import types
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+#: Tolerances for results computed from float64 inputs: any correct order of operations passes.
+FLOAT64 = {"rtol": 1e-10, "atol": 1e-10}
+#: Tolerances for float32 inputs: a correct implementation may compute in single precision.
+FLOAT32 = {"rtol": 1e-5, "atol": 1e-6}
+#: Tolerances for counts and other whole numbers.
+EXACT = {"rtol": 0.0, "atol": 0.0}
+
+
+# --------------------------------------------------------------------------- running the function
+
+
+def call(fn: Callable, *args: Any, case: str = "", **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, run quietly; any problem becomes an ``AssertionError`` in words.
+
+    Output the function prints and warnings it raises are swallowed (they would otherwise reach
+    the feedback, and nbgrader gives zero points to a test cell that writes to stderr). If the
+    function raises, the message names the error and the ``case``; if it changed one of its
+    arguments in place, the message names that argument.
+    """
+    name = getattr(fn, "__name__", "your function")
+    if not callable(fn):
+        raise AssertionError(f"{name} is not a function")
+    before = copy.deepcopy((args, kwargs))
+    try:
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")
+            value = fn(*args, **kwargs)
+    except NotImplementedError:
+        raise AssertionError(
+            f"{name} is not implemented yet (it raises NotImplementedError)"
+        ) from None
+    except Exception as exc:  # the student's error, reported as a sentence
+        text = str(exc)
+        detail = f": {text[:300]}{' …' if len(text) > 300 else ''}" if text else ""
+        raise AssertionError(f"{name} raised {type(exc).__name__}{_for(case)}{detail}") from None
+    changed = changed_arguments(fn, before, args, kwargs)
+    if changed:
+        which = " and ".join(changed)
+        raise AssertionError(
+            f"{name} changed its input {which} in place{_for(case)}; "
+            "build new arrays instead of writing into the arguments"
+        )
+    return value
+
+
+def attempt(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, or ``None`` if it raises (a wrong variant that does not apply)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args, **kwargs)
+    except Exception:
+        return None
+
+
+def changed_arguments(fn: Callable, before: tuple, args: tuple, kwargs: dict) -> list[str]:
+    """Names of the arguments whose contents differ from the copies in ``before``."""
+    old_args, old_kwargs = before
+    try:
+        names = list(inspect.signature(fn).bind(*args, **kwargs).arguments)
+    except (TypeError, ValueError):
+        names = []
+    names += [f"argument {i + 1}" for i in range(len(names), len(args))]
+    changed = [
+        names[i]
+        for i, (old, new) in enumerate(zip(old_args, args, strict=True))
+        if not same(old, new)
+    ]
+    changed += [key for key in kwargs if not same(old_kwargs[key], kwargs[key])]
+    return changed
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b`` hold the same content (arrays, lists, tuples, dicts, numbers)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and a.dtype == b.dtype
+            and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        )
+    if isinstance(a, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, Mapping):
+        return isinstance(b, Mapping) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    try:
+        return bool(a == b) or (a != a and b != b)  # numbers; NaN equals NaN here
+    except Exception:
+        return a is b
+
+
+# --------------------------------------------------------------------------- reading results
+
+
+def as_array(value: Any, name: str = "the result") -> np.ndarray:
+    """``value`` as a float64 array, if it is a real array, a real number or a list of them.
+
+    Rejects objects that define their own ``==`` (or any other class), array subclasses, and
+    arrays of booleans, complex numbers, strings or Python objects, so that a comparison cannot
+    be fooled.
+    """
+    _reject_impostors(value, name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            array = np.asarray(value)
+    except (ValueError, TypeError):
+        raise AssertionError(
+            f"{name} cannot be read as one array: its pieces have different lengths"
+        ) from None
+    if array.dtype.kind not in "iuf":
+        raise AssertionError(
+            f"{name} holds values of type {array.dtype}; it should hold real numbers (floats)"
+        )
+    return array.astype(np.float64)
+
+
+def _reject_impostors(value: Any, name: str) -> None:
+    kind = type(value)
+    if kind is np.ndarray or kind in (int, float):
+        return
+    if isinstance(value, np.generic) and kind.__module__ == "numpy":
+        return
+    if kind in (list, tuple):
+        for item in value:
+            _reject_impostors(item, name)
+        return
+    own_eq = isinstance(getattr(kind, "__eq__", None), types.FunctionType)  # == written in Python
+    if own_eq and not isinstance(value, np.ndarray):
+        raise AssertionError(
+            f"{name} is an object of type {kind.__name__} that defines its own ==; "
+            "return a NumPy array (np.ndarray) instead"
+        )
+    raise AssertionError(
+        f"{name} is an object of type {kind.__name__}; return a NumPy array (np.ndarray) instead"
+    )
+
+
+def result(
+    value: Any,
+    shape: tuple[int, ...],
+    name: str,
+    *,
+    axes: str | None = None,
+    hints: Mapping[tuple[int, ...], str] | None = None,
+) -> np.ndarray:
+    """``value`` as a float64 array of exactly ``shape`` with finite entries, or a failure.
+
+    ``axes`` names the dimensions for the message (``"(B, T, H)"``); ``hints`` maps a wrong shape
+    to a sentence that explains how a student usually gets it ("h0 is included in the output").
+    """
+    array = as_array(value, name)
+    shape = tuple(shape)
+    if array.shape != shape:
+        wanted = f"{axes} = {shape}" if axes else str(shape)
+        message = f"{name} has shape {array.shape}, but it should have shape {wanted}"
+        hint = (hints or {}).get(array.shape)
+        raise AssertionError(f"{message}: {hint}" if hint else message)
+    if not np.all(np.isfinite(array)):
+        raise AssertionError(f"{name} contains NaN or infinite values")
+    return array
+
+
+def integer(value: Any, name: str) -> int:
+    """``value`` as an ``int``, if it is a Python or NumPy integer (not a bool, not a float)."""
+    kind = type(value)
+    ok = kind is int or (isinstance(value, np.integer) and kind.__module__ == "numpy")
+    if not ok:
+        raise AssertionError(
+            f"{name} should be a whole number of type int, but it is of type {kind.__name__}"
+        )
+    return int(value)
+
+
+def sequence(
+    value: Any,
+    length: int,
+    name: str,
+    *,
+    what: str = "",
+    hints: Mapping[int, str] | None = None,
+) -> list:
+    """``value`` as a list, if it is a list or tuple of exactly ``length`` items.
+
+    ``what`` says what the items are, for the message ("one array per layer").
+    """
+    about = f" ({what})" if what else ""
+    if type(value) not in (list, tuple):
+        raise AssertionError(
+            f"{name} should be a list{about}, but it is an object of type {type(value).__name__}"
+        )
+    if len(value) != length:
+        message = (
+            f"{name} should be a list of length {length}{about}, but its length is {len(value)}"
+        )
+        hint = (hints or {}).get(len(value))
+        raise AssertionError(f"{message}: {hint}" if hint else message)
+    return list(value)
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def tolerance(*inputs: Any) -> dict[str, float]:
+    """:data:`FLOAT32` if any input is a float32 (or float16) array, else :data:`FLOAT64`."""
+    for item in inputs:
+        dtype = getattr(item, "dtype", None)
+        if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+            return FLOAT32
+    return FLOAT64
+
+
+def close(got: Any, expected: Any, tol: Mapping[str, float] = FLOAT64) -> bool:
+    """Same shape and ``|got - expected| <= atol + rtol * |expected|`` everywhere."""
+    got = np.asarray(got, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    if got.shape != expected.shape:
+        return False
+    with np.errstate(all="ignore"):
+        bound = tol["atol"] + tol["rtol"] * np.abs(expected)
+        return bool(np.all(np.abs(got - expected) <= bound))
+
+
+def compare(
+    got: np.ndarray,
+    expected: Any,
+    name: str,
+    *,
+    case: str = "",
+    tol: Mapping[str, float] = FLOAT64,
+    wrong: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+    time_axis: int | None = None,
+) -> None:
+    """Pass if ``got`` matches ``expected``; otherwise fail with a sentence that says what is wrong.
+
+    ``wrong`` maps a description of a mistake ("the bias b is never added") to the values that
+    mistake produces (``None`` when it does not apply to this case), as a mapping or as a list of
+    pairs (two variants may share a description); the first match is reported.
+    With ``time_axis`` the message also says whether the first time step is already wrong.
+    Neither ``got`` nor ``expected`` is ever printed.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    if close(got, expected, tol):
+        return
+    where = f"{name}{_for(case)}"
+    pairs = wrong.items() if isinstance(wrong, Mapping) else (wrong or [])
+    for mistake, values in pairs:
+        if values is not None and close(got, values, tol):
+            raise AssertionError(f"{where}: {mistake}")
+    if tol["rtol"] < FLOAT32["rtol"] and close(got, expected, FLOAT32):
+        raise AssertionError(
+            f"{where}: the values are close but not exact, as if rounded to float32; "
+            "keep float64 inputs in float64"
+        )
+    detail = "the values are wrong"
+    if time_axis is not None and got.shape == expected.shape and got.shape[time_axis] > 1:
+        first = np.take(got, [0], axis=time_axis)
+        if close(first, np.take(expected, [0], axis=time_axis), tol):
+            detail = "the first time step is right, but later steps are wrong"
+        else:
+            detail = "the values are wrong from the first time step on"
+    raise AssertionError(f"{where}: {detail}")
+
+
+def _for(case: str) -> str:
+    return f" (for {case})" if case else ""

@@ -1,0 +1,212 @@
+"""Run nbgrader on the course's assignments inside a throwaway course directory.
+
+`make release`, the tests and the batch grader all need the same thing: a folder laid out the way
+nbgrader expects (``source/``, ``submitted/``, ``autograded/``, ``feedback/``, ``gradebook.db``),
+holding a copy of this course's ``nbgrader_config.py``, with nbgrader run as a subprocess that sees
+neither the user's home directory nor their Jupyter settings. :class:`Course` is that folder.
+
+Two facts about nbgrader shape this module:
+
+* ``nbgrader autograde`` exits with status 0 even when every test fails or times out, so results
+  are read from the gradebook (:meth:`Course.results`), never from the console.
+* nbgrader creates a gradebook by shelling out to ``alembic``, so the environment's scripts folder
+  (``.venv/bin``) must be on ``PATH``; :meth:`Course.env` puts it first.
+
+Student code runs unsandboxed in a Jupyter kernel during ``autograde``: run this only on machines
+where that is acceptable.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPTS = Path(sysconfig.get_path("scripts"))
+
+
+class NbgraderError(RuntimeError):
+    """An nbgrader command exited with an error (its output is in the message)."""
+
+
+@dataclass
+class Result:
+    """One student's result for one assignment, read from the gradebook.
+
+    ``score`` and ``max_score`` count the autograded cells (code test cells) only. ``cells`` maps
+    every graded cell's ``grade_id`` to ``(score, max_score)``; ``manual`` names the cells an
+    instructor grades, whose score stays ``None`` until someone grades them (nbgrader gives an
+    untouched written answer 0 at once).
+    """
+
+    student: str
+    score: float
+    max_score: float
+    cells: dict[str, tuple[float | None, float]] = field(default_factory=dict)
+    manual: tuple[str, ...] = ()
+
+    def lost(self) -> list[str]:
+        """The autograded cells that did not get full marks, in notebook order."""
+        return [
+            gid
+            for gid, (score, top) in self.cells.items()
+            if gid not in self.manual and score is not None and score < top
+        ]
+
+
+class Course:
+    """A temporary nbgrader course directory at ``root`` that uses this course's configuration.
+
+    ``extra_config`` lines are appended to the copied ``nbgrader_config.py`` (for example
+    ``c.Execute.timeout = 5`` or an exchange directory).
+    """
+
+    def __init__(self, root: Path, *, repo: Path = REPO, extra_config: tuple[str, ...] = ()):
+        self.root = Path(root)
+        self.repo = Path(repo)
+        self.home = self.root / ".home"
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.home.mkdir(exist_ok=True)
+        config = (self.repo / "nbgrader_config.py").read_text(encoding="utf-8")
+        if extra_config:
+            config += "\n# Added for this temporary course directory:\n" + "\n".join(extra_config)
+        (self.root / "nbgrader_config.py").write_text(config + "\n", encoding="utf-8")
+
+    # ------------------------------------------------------------------ running nbgrader
+
+    def env(self) -> dict[str, str]:
+        """The environment nbgrader runs in: isolated HOME and Jupyter folders, scripts on PATH."""
+        env = dict(os.environ)
+        for key in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTER_PREFER_ENV_PATH"):
+            env.pop(key, None)
+        env.update(
+            HOME=str(self.home),
+            USERPROFILE=str(self.home),
+            JUPYTER_CONFIG_DIR=str(self.home / ".jupyter"),
+            JUPYTER_DATA_DIR=str(self.home / ".local" / "share" / "jupyter"),
+            JUPYTER_RUNTIME_DIR=str(self.home / ".local" / "share" / "jupyter" / "runtime"),
+            IPYTHONDIR=str(self.home / ".ipython"),
+            MPLBACKEND="Agg",
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        env["PATH"] = str(SCRIPTS) + os.pathsep + env.get("PATH", "")
+        return env
+
+    def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``nbgrader ARGS`` in the course directory; raise :class:`NbgraderError` on failure."""
+        proc = subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=self.root,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            raise NbgraderError(
+                f"nbgrader {' '.join(args)} exited with {proc.returncode}:\n{proc.stdout}{proc.stderr}"
+            )
+        return proc
+
+    # ------------------------------------------------------------------ the assignment lifecycle
+
+    def add_source(self, assignment: str, source: Path | None = None) -> Path:
+        """Copy ``source/<assignment>/`` (from the repository unless ``source`` is given) in."""
+        source = Path(source) if source else self.repo / "source" / assignment
+        target = self.root / "source" / assignment
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        return target
+
+    def generate_assignment(self, assignment: str) -> Path:
+        """Generate the student version; return its folder (``exercises/<assignment>/``)."""
+        if not (self.root / "source" / assignment).exists():
+            self.add_source(assignment)
+        self.nbgrader("generate_assignment", assignment, "--force")
+        return self.release_dir(assignment)
+
+    def release_dir(self, assignment: str) -> Path:
+        return self.root / "exercises" / assignment
+
+    def submit(self, assignment: str, student: str, notebooks: dict[str, nbformat.NotebookNode]):
+        """Place a student's notebooks (name without ``.ipynb`` -> notebook) in ``submitted/``."""
+        folder = self.root / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, nb in notebooks.items():
+            nbformat.write(nb, folder / f"{name}.ipynb")
+        return folder
+
+    def autograde(self, assignment: str, student: str | None = None) -> subprocess.CompletedProcess:
+        """Autograde every submission (or one student's); results go to the gradebook."""
+        args = ["autograde", assignment, "--force"]
+        if student:
+            args += ["--student", student]
+        return self.nbgrader(*args)
+
+    def generate_feedback(self, assignment: str, student: str | None = None) -> Path:
+        """Write feedback HTML; return the ``feedback/`` folder."""
+        args = ["generate_feedback", assignment, "--force"]
+        if student:
+            args += ["--student", student]
+        self.nbgrader(*args)
+        return self.root / "feedback"
+
+    def feedback_html(self, assignment: str, student: str, notebook: str | None = None) -> str:
+        folder = self.root / "feedback" / student / assignment
+        return (folder / f"{notebook or assignment}.html").read_text(encoding="utf-8")
+
+    def autograded_notebook(self, assignment, student, notebook=None) -> nbformat.NotebookNode:
+        path = self.root / "autograded" / student / assignment / f"{notebook or assignment}.ipynb"
+        return nbformat.read(path, as_version=4)
+
+    # ------------------------------------------------------------------ reading results
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def results(self, assignment: str) -> dict[str, Result]:
+        """Every autograded submission of ``assignment``: student id -> :class:`Result`."""
+        from nbgrader.api import Gradebook  # imported late: it is slow and needs SQLAlchemy
+
+        if not (self.root / "gradebook.db").exists():
+            raise NbgraderError("no gradebook yet: generate and autograde the assignment first")
+        out = {}
+        with Gradebook(self.db_url) as gb:
+            for submission in gb.assignment_submissions(assignment):
+                result = Result(submission.student.id, 0.0, 0.0)
+                manual = []
+                for nb in submission.notebooks:
+                    answers = {cell.name for cell in nb.notebook.solution_cells}
+                    grades = sorted(nb.grades, key=lambda g: _cell_position(nb, g.name))
+                    for grade in grades:
+                        top = float(grade.max_score)
+                        if grade.cell_type == "code" and grade.name not in answers:
+                            score = float(grade.auto_score or 0.0)
+                            result.score += score
+                            result.max_score += top
+                        else:
+                            manual.append(grade.name)
+                            score = (
+                                grade.manual_score
+                                if grade.manual_score is not None
+                                else grade.auto_score
+                            )
+                            score = None if score is None else float(score)
+                        result.cells[grade.name] = (score, top)
+                result.manual = tuple(manual)
+                out[result.student] = result
+        return out
+
+
+def _cell_position(submitted_notebook, name: str) -> int:
+    """Where the cell ``name`` sits in the source notebook (for reporting cells in order)."""
+    names = [cell.name for cell in submitted_notebook.notebook.source_cells]
+    return names.index(name) if name in names else len(names)
