@@ -14,7 +14,7 @@ NOTEBOOKS = sorted((REPO / "lectures").glob("*.ipynb")) + sorted(
 )
 # A lecture must run in under 10 s on a 2-core laptop; the harness allows slack for a loaded CI
 # machine and reports the real figure. `make bench` is where speed is measured.
-CELL_TIMEOUT = 120
+CELL_TIMEOUT = 60
 
 
 @pytest.mark.notebook
