@@ -13,9 +13,10 @@ FIRST_LECTURE := $(firstword $(sort $(wildcard lectures/01-*.ipynb)))
 # Stamps record that an install finished; they are newer than the files they depend on.
 BASE_STAMP := $(VENV)/.installed-base
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test lint fmt nav html student-bundle clean
+.PHONY: help setup lab test lint fmt nav html student-bundle bench clean
 
 help:  ## Show this list of commands
 	@echo "Recurrent Neural Networks from Scratch"
@@ -32,6 +33,10 @@ $(BASE_STAMP): requirements.txt pyproject.toml | $(PY)
 
 $(TEST_STAMP): $(BASE_STAMP) pyproject.toml
 	$(PY) -m pip install --quiet --editable '.[test]'
+	@touch $@
+
+$(BENCH_STAMP): $(TEST_STAMP) pyproject.toml
+	$(PY) -m pip install --quiet --editable '.[test,bench]'
 	@touch $@
 
 setup: $(BASE_STAMP)  ## Create .venv and install the pinned course environment
@@ -64,6 +69,9 @@ student-bundle: $(BASE_STAMP)  ## Zip what students need (no solutions, no hidde
 .PHONY: release
 release: $(BASE_STAMP)  ## Regenerate exercises/ and solutions/ from source/ (one only: ASSIGNMENT=ex1-forward)
 	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m rnncourse.grading.release $(ASSIGNMENT)
+
+bench: $(BENCH_STAMP)  ## Print speed and memory figures beside their goals (installs torch for comparison)
+	PATH="$(abspath $(BIN)):$$PATH" $(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:  ## Remove caches and generated artifacts (keeps .venv)
 	rm -rf .pytest_cache .ruff_cache artifacts site

@@ -75,15 +75,16 @@ def write(nb: nbformat.NotebookNode, path: Path) -> bool:
     return True
 
 
-def execute(path: Path, timeout: int = 120):
+def execute(path: Path, timeout: int = 120, nb: nbformat.NotebookNode | None = None):
     """Run the notebook at ``path`` top to bottom in a fresh kernel, in its own folder.
 
-    Widget state is kept in the notebook's metadata (what the sliders showed), as JupyterLab would.
+    ``nb``, when given, is run instead of the file's content (the file's folder is still the working
+    directory). Widget state is kept in the notebook's metadata (what the sliders showed), as JupyterLab would.
     Returns the executed notebook; raises ``nbclient.exceptions.CellExecutionError`` at the first
     cell that fails, and ``CellTimeoutError`` when one cell runs longer than ``timeout`` seconds.
     """
     path = Path(path)
-    nb = read(path)
+    nb = read(path) if nb is None else nb
     # Unix sockets in a private folder instead of TCP ports: kernels started at the same moment
     # (parallel tests, parallel builds) can otherwise pick the same free port and hang.
     with tempfile.TemporaryDirectory(prefix="rnncourse-kernel-") as sockets:

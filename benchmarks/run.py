@@ -1,0 +1,323 @@
+"""`make bench`: the course's speed and memory figures on this machine, each beside its goal.
+
+    python benchmarks/run.py [--only notebooks,grading,torch] [--submissions 30] [--reps 15]
+
+Parts:
+  notebooks  every lecture's and solution's headless run time (fresh kernel) and the total, with
+             the peak memory of each lecture's kernel;
+  grading    N submissions of ex1 through `python -m rnncourse grade` (workers 1, 2 and the
+             default) and through plain `nbgrader autograde`, with the ratio, a check that the
+             scores are identical, and the peak memory of the grading process tree;
+  torch      the solutions' rnn_forward + rnn_backward against torch.nn.RNN forward + autograd
+             backward on the CPU: same shapes and dtype, interleaved repetitions, median ratio.
+
+Figures are printed, never asserted: a benchmark informs, the tests decide.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # the ex1 corpus and its submission builders live there
+
+from rnncourse import notebooks  # noqa: E402
+
+LECTURE_GOAL_S, COURSE_GOAL_S = 10.0, 60.0
+GRADER_GOAL, TORCH_GOAL = 1.8, 0.4
+TORCH_SIZES = [  # (B, T, D, H, dtype)
+    (32, 100, 8, 64, "float64"),
+    (32, 100, 8, 64, "float32"),
+    (1, 200, 1, 16, "float32"),
+    (64, 50, 16, 128, "float32"),
+]
+
+
+def heading(text: str) -> None:
+    print(f"\n{text}\n{'-' * len(text)}")
+
+
+def verdict(ok: bool) -> str:
+    return "meets goal" if ok else "MISSES GOAL"
+
+
+# --------------------------------------------------------------------------- memory
+
+
+class TreeMemory:
+    """Sample the summed RSS of a process and all its descendants; remember the peak (MB)."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        import psutil
+
+        self.root, self.every, self.peak = psutil.Process(pid), every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+                total = sum(p.memory_info().rss for p in procs if p.is_running())
+                self.peak = max(self.peak, total / 2**20)
+            except psutil.Error:
+                pass
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+PEAK_PROBE = """
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print(int(line.split()[1]) / 1024)
+"""
+
+
+def bench_notebooks() -> None:
+    heading(
+        "Notebooks: headless run time in a fresh kernel (goal: each lecture < 10 s, all < 60 s)"
+    )
+    lectures = [lec.path for lec in notebooks.lectures()]
+    solutions = sorted((REPO / "solutions").glob("*/*.ipynb"))
+    total = 0.0
+    worst_kernel = 0.0
+    print(f"{'notebook':<48} {'seconds':>8} {'kernel peak MB':>15}")
+    for path in lectures + solutions:
+        nb = notebooks.read(path)
+        nb.cells.append(nbformat.v4.new_code_cell(PEAK_PROBE))  # the kernel reports its own peak
+        start = time.perf_counter()
+        notebooks.execute(path, nb=nb)
+        seconds = time.perf_counter() - start
+        mb = float(nb.cells[-1].outputs[0]["text"])
+        if path in lectures:
+            total += seconds
+            worst_kernel = max(worst_kernel, mb)
+        flag = "" if path not in lectures or seconds < LECTURE_GOAL_S else "  over 10 s"
+        print(f"{str(path.relative_to(REPO)):<48} {seconds:8.1f} {mb:15.0f}{flag}")
+    print(
+        f"{'nine lectures together':<48} {total:8.1f}   goal < {COURSE_GOAL_S:.0f} s: "
+        f"{verdict(total < COURSE_GOAL_S)}"
+    )
+    print(f"peak memory of a lecture kernel: {worst_kernel:.0f} MB (largest of the nine)")
+
+
+# --------------------------------------------------------------------------- grading
+
+
+def _corpus_submissions(n: int, folder: Path) -> None:
+    """Write n ex1 submissions as <student>.ipynb: every fifth untouched, the rest from the corpus."""
+    import nbgrader_course as nc
+
+    student = notebooks.read(REPO / "exercises" / "ex1-forward" / "ex1-forward.ipynb")
+    source = notebooks.read(REPO / "source" / "ex1-forward" / "ex1-forward.ipynb")
+    base = nc.solved(student, source)
+    implementations = nc.corpus("ex1")
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        if i % 5 == 4:
+            nb = student
+        else:
+            nb = nc.with_answers(base, implementations[i % len(implementations)].cells)
+        notebooks.write(nb, folder / f"student{i:03d}.ipynb")
+
+
+def _grader_run(
+    assignment: str, folder: Path, out: Path, workers: int
+) -> tuple[float, dict, float]:
+    cmd = [sys.executable, "-m", "rnncourse", "grade", assignment, str(folder), "--out", str(out),
+           "--workers", str(workers)]  # fmt: skip
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    with TreeMemory(proc.pid) as memory:
+        proc.wait()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"the grader failed: {' '.join(cmd)}")
+    with open(out / "grades.csv", newline="") as f:
+        scores = {row["student"]: float(row["score"] or 0) for row in csv.DictReader(f)}
+    return seconds, scores, memory.peak
+
+
+def _plain_nbgrader(assignment: str, folder: Path, root: Path) -> tuple[float, dict]:
+    from rnncourse.grading.course import Course
+
+    course = Course(root)
+    course.generate_assignment(assignment)
+    for path in sorted(folder.glob("*.ipynb")):
+        course.submit(assignment, path.stem, {assignment: notebooks.read(path)})
+    start = time.perf_counter()
+    course.autograde(assignment)
+    seconds = time.perf_counter() - start
+    return seconds, {s: r.score for s, r in course.results(assignment).items()}
+
+
+def bench_grading(n: int) -> None:
+    cores = os.cpu_count() or 1
+    heading(f"Grading {n} submissions of ex1-forward (goal: grader >= {GRADER_GOAL}x plain "
+            f"nbgrader autograde on {cores} cores, identical scores)")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="rnn-bench-") as tmp:
+        tmp = Path(tmp)
+        folder = tmp / "submissions"
+        _corpus_submissions(n, folder)
+        plain_s, plain_scores = _plain_nbgrader("ex1-forward", folder, tmp / "plain")
+        print(f"{'plain nbgrader autograde':<34} {plain_s:7.1f} s  {n / plain_s:5.2f} per s")
+        for workers in sorted({1, 2, cores}):
+            seconds, scores, peak = _grader_run("ex1-forward", folder, tmp / f"w{workers}", workers)
+            same = scores == plain_scores
+            ratio = plain_s / seconds
+            goal = (
+                ""
+                if workers != cores
+                else f"  goal >= {GRADER_GOAL}x: {verdict(ratio >= GRADER_GOAL)}"
+            )
+            print(f"{'rnncourse grade, workers = ' + str(workers):<34} {seconds:7.1f} s  "
+                  f"{n / seconds:5.2f} per s  {ratio:4.2f}x  scores identical: {same}  "
+                  f"peak memory {peak:.0f} MB{goal}")  # fmt: skip
+
+
+# --------------------------------------------------------------------------- torch
+
+
+def solution_functions(path: Path, names: tuple[str, ...]) -> dict:
+    """Define the functions of a solution notebook: run its cells made only of imports and defs."""
+    namespace: dict = {"np": np}  # the notebooks' set-up cell imports NumPy as np
+    for cell in notebooks.read(path).cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        kinds = (ast.Import, ast.ImportFrom, ast.FunctionDef)
+        if tree.body and all(isinstance(node, kinds) for node in tree.body):
+            exec(compile(tree, str(path), "exec"), namespace)  # noqa: S102 (our own solution)
+    missing = [n for n in names if n not in namespace]
+    if missing:
+        raise RuntimeError(f"{path.name} defines no {', '.join(missing)}")
+    return {n: namespace[n] for n in names}
+
+
+def _time_against_torch(torch, forward, backward, B, T, D, H, dtype, reps):
+    """Median milliseconds of ours and torch's forward + backward, and the largest gradient gap."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((B, T, D)).astype(dtype)
+    h0 = rng.standard_normal((B, H)).astype(dtype)
+    W = (rng.standard_normal((H, H)) / np.sqrt(H)).astype(dtype)
+    U = (rng.standard_normal((H, D)) / np.sqrt(D)).astype(dtype)
+    b = (0.1 * rng.standard_normal(H)).astype(dtype)
+    dhs = rng.standard_normal((B, T, H)).astype(dtype)
+
+    rnn = torch.nn.RNN(D, H, batch_first=True, dtype=getattr(torch, dtype))
+    with torch.no_grad():  # the same weights; torch's second bias stays zero
+        rnn.weight_hh_l0.copy_(torch.from_numpy(W))
+        rnn.weight_ih_l0.copy_(torch.from_numpy(U))
+        rnn.bias_ih_l0.copy_(torch.from_numpy(b))
+        rnn.bias_hh_l0.zero_()
+    tx, th0, tdhs = (torch.from_numpy(a) for a in (x, h0[None], dhs))
+
+    def ours():
+        hs = forward(x, h0, W, U, b)
+        return backward(x, h0, W, U, b, hs, dhs)
+
+    def theirs():
+        xr, hr = tx.clone().requires_grad_(), th0.clone().requires_grad_()
+        rnn.zero_grad()
+        out, _ = rnn(xr, hr)
+        out.backward(tdhs)
+        return xr.grad, hr.grad
+
+    grads = ours()
+    gx, gh0 = theirs()
+    diff = max(
+        np.abs(grads["x"] - gx.numpy()).max(),
+        np.abs(grads["h0"] - gh0.numpy()[0]).max(),
+        np.abs(grads["W"] - rnn.weight_hh_l0.grad.numpy()).max(),
+        np.abs(grads["U"] - rnn.weight_ih_l0.grad.numpy()).max(),
+        np.abs(grads["b"] - rnn.bias_ih_l0.grad.numpy()).max(),
+    )
+    t_ours, t_theirs = [], []
+    for _ in range(reps):  # interleaved, so drifts in machine load hit both alike
+        start = time.perf_counter()
+        ours()
+        t_ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        theirs()
+        t_theirs.append(time.perf_counter() - start)
+    return 1e3 * statistics.median(t_ours), 1e3 * statistics.median(t_theirs), diff
+
+
+def bench_torch(reps: int) -> None:
+    heading(f"RNN forward + backward: the solutions vs torch.nn.RNN on the CPU "
+            f"(goal: median ratio <= {TORCH_GOAL})")  # fmt: skip
+    try:
+        import torch
+    except ImportError:
+        print("torch is not installed: `make bench` installs the bench extra (torch==2.13.0)")
+        return
+    fns = solution_functions(
+        REPO / "solutions" / "ex2-bptt" / "ex2-bptt.ipynb", ("rnn_forward", "rnn_backward")
+    )
+    forward, backward = fns["rnn_forward"], fns["rnn_backward"]
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; numpy {np.__version__}")
+    print(f"{'B':>4} {'T':>4} {'D':>3} {'H':>4} {'dtype':>8} {'ours ms':>8} {'torch ms':>9} "
+          f"{'ratio':>6}  max |grad diff|")  # fmt: skip
+    ratios = []
+    for size in TORCH_SIZES:
+        ours_ms, torch_ms, diff = _time_against_torch(torch, forward, backward, *size, reps)
+        ratios.append(ours_ms / torch_ms)
+        B, T, D, H, dtype = size
+        print(f"{B:4d} {T:4d} {D:3d} {H:4d} {dtype:>8} {ours_ms:8.2f} {torch_ms:9.2f} "
+              f"{ours_ms / torch_ms:6.2f}  {diff:.1e}")  # fmt: skip
+    median = statistics.median(ratios)
+    print(
+        f"median ratio over the sizes: {median:.2f}   goal <= {TORCH_GOAL}: "
+        f"{verdict(median <= TORCH_GOAL)}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default="notebooks,grading,torch")
+    parser.add_argument("--submissions", type=int, default=30)
+    parser.add_argument("--reps", type=int, default=15)
+    args = parser.parse_args(argv)
+    parts = set(args.only.split(","))
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    if "torch" in parts:
+        bench_torch(args.reps)
+    if "notebooks" in parts:
+        bench_notebooks()
+    if "grading" in parts:
+        bench_grading(args.submissions)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
