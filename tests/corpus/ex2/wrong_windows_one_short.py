@@ -1,0 +1,10 @@
+"""make_windows stops one window early (range off by one)."""
+# ruff: noqa: F821, F841  (np, rnn_forward, ... come from the notebook; a wrong answer may leave given lines unused)
+
+
+# %% make-windows
+def make_windows(series, window):
+    n = len(series) - window - 1
+    X = np.array([series[i : i + window] for i in range(n)])[:, :, None]
+    y = np.array([series[i + window] for i in range(n)])
+    return X, y
