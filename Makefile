@@ -67,7 +67,7 @@ student-bundle: $(BASE_STAMP)  ## Zip what students need (no solutions, no hidde
 	$(PY) -m rnncourse.bundle dist/rnn-course-student.zip
 
 .PHONY: release
-release: $(BASE_STAMP)  ## Regenerate exercises/ and solutions/ from source/ (one only: ASSIGNMENT=ex1-forward)
+release: $(BASE_STAMP)  ## Regenerate exercises/ and solutions/ from source/ (just one: ASSIGNMENT=ex2-bptt)
 	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m rnncourse.grading.release $(ASSIGNMENT)
 
 bench: $(BENCH_STAMP)  ## Print speed and memory figures beside their goals (installs torch for comparison)

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import ast
 import copy
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from rnncourse.grading.validate import SOLUTION, is_answer, is_written
+from rnncourse.grading.validate import HIDDEN, SOLUTION, is_answer, is_test, is_written
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SECTION = re.compile(r"^# %% ([a-z0-9-]+)[ \t]*$", re.MULTILINE)
@@ -99,3 +100,36 @@ def with_answers(nb, cells: dict[str, str]) -> nbformat.NotebookNode:
     if missing:
         raise KeyError(f"no answer cell with grade_id {sorted(missing)}")
     return nb
+
+
+def page_text(page: str) -> str:
+    """What a reader of the HTML sees: tags removed, entities decoded."""
+    page = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def hidden_lines(source_nb, submitted_text: str) -> set[str]:
+    """Lines of the hidden tests that appear nowhere in what the student submitted."""
+    lines, inside = set(), False
+    for cell in source_nb.cells:
+        if not is_test(cell):
+            continue
+        for line in cell.source.splitlines():
+            if HIDDEN[0] in line or HIDDEN[1] in line:
+                inside = HIDDEN[0] in line
+            elif inside and len(line.strip()) >= 8 and line.strip() not in submitted_text:
+                lines.add(line.strip())
+    return lines
+
+
+def hidden_only(source: str) -> str:
+    """A test cell's imports and hidden region, without its visible tests."""
+    kept, inside = [], False
+    for line in source.splitlines():
+        if HIDDEN[0] in line:
+            inside = True
+        elif HIDDEN[1] in line:
+            inside = False
+        elif inside or line.startswith(("import ", "from ")):
+            kept.append(line)
+    return "\n".join(kept)

@@ -83,6 +83,14 @@ def course(tmp_path_factory) -> Path:
 def lab(course, tmp_path_factory):
     """JupyterLab serving the course copy on loopback; yields its base URL."""
     home = tmp_path_factory.mktemp("home")
+    settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab"
+    # Render every cell (no virtual scrolling), so what a test looks for is in the page; no news pop-up.
+    for rel, content in (
+        ("notebook-extension/tracker.jupyterlab-settings", '{"windowingMode": "none"}'),
+        ("apputils-extension/notification.jupyterlab-settings", '{"fetchNews": "false"}'),
+    ):
+        (settings / rel).parent.mkdir(parents=True, exist_ok=True)
+        (settings / rel).write_text(content)
     port = _free_port()
     env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
     env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
@@ -137,12 +145,16 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on show
+
+
 def open_notebook(page, base: str, relpath: str) -> None:
-    page.goto(f"{base}/lab/tree/{relpath}?token={TOKEN}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    """Open ``relpath`` alone, in a new (empty) workspace, and wait until its kernel is idle."""
+    workspace = "t" + str(abs(hash((relpath, time.monotonic()))))
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{relpath}?token={TOKEN}")
+    page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=90_000)
     page.wait_for_selector(
-        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']",
-        timeout=90_000,
+        f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
     )
 
 
@@ -161,7 +173,7 @@ def run_all_cells(page, timeout_s: float = 120) -> None:
 
 def error_outputs(page) -> list[str]:
     stderr = page.locator(
-        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
     ).all_inner_texts()
     return [t[:300] for t in stderr if "Traceback" in t or "Error" in t]
 
@@ -170,14 +182,16 @@ def error_outputs(page) -> list[str]:
 def test_lecture_runs_in_jupyterlab_with_every_widget_rendered(page, lab, lecture):
     open_notebook(page, lab, f"lectures/{lecture.path.name}")
     run_all_cells(page)
-    assert page.locator(".jp-InputPrompt", has_text="[*]").count() == 0
+    assert page.locator(f"{PANEL} .jp-InputPrompt", has_text="[*]").count() == 0
+    screenshot(page, "debug-" + lecture.path.stem)
+    assert page.locator(f"{PANEL} .jp-InputPrompt", has_text="[ ]").count() == 0, "cells not run"
     assert error_outputs(page) == []
     assert page.get_by_text("Error displaying widget").count() == 0
-    assert page.locator(".jp-OutputArea-output img").count() >= 2, "figures did not render"
+    assert page.locator(f"{PANEL} .jp-OutputArea-output img").count() >= 2, "no figures"
     if lecture in WITH_SLIDERS:
-        expect(page.locator(".widget-slider").first).to_be_visible(timeout=20_000)
+        expect(page.locator(f"{PANEL} .widget-slider").first).to_be_visible(timeout=20_000)
         assert page.get_by_text("Loading widget...").count() == 0
-    page.locator(".jp-Cell").first.scroll_into_view_if_needed()
+    page.locator(f"{PANEL} .jp-Cell").first.scroll_into_view_if_needed()
     screenshot(page, lecture.path.stem)
 
 
@@ -185,7 +199,7 @@ def test_lecture_runs_in_jupyterlab_with_every_widget_rendered(page, lab, lectur
 def test_moving_a_slider_redraws_the_figure(page, lab, lecture):
     open_notebook(page, lab, f"lectures/{lecture.path.name}")
     run_all_cells(page)
-    interacts = page.locator(".widget-interact")
+    interacts = page.locator(f"{PANEL} .widget-interact")
     assert interacts.count() >= 1, "no slider widget rendered"
     for i in range(interacts.count()):
         widget = interacts.nth(i)
@@ -211,7 +225,7 @@ EX1 = "exercises/ex1-forward/ex1-forward.ipynb"
 
 def validate(page) -> str:
     """Press nbgrader's Validate button; return the class of the result ('success'/'failed')."""
-    page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
+    page.locator(f"{PANEL} .jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
     message = page.locator("#validation-message")
     expect(message).to_be_visible(timeout=120_000)
     classes = message.get_attribute("class") or ""

@@ -9,42 +9,20 @@ autograded notebook does contain the hidden lines, and that the feedback HTML do
 
 from __future__ import annotations
 
-import html
 import re
 import time
 
 import nbformat
 import pytest
-from nbgrader_course import corpus, solved, with_answers
+from nbgrader_course import corpus, hidden_lines, page_text, solved, with_answers
 
 from conftest import REPO
 from rnncourse.grading.course import Course
 from rnncourse.grading.feedback import HIDDEN_NOTE
-from rnncourse.grading.validate import HIDDEN, is_test
 
 ASSIGNMENT = "ex1-forward"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 DECIMAL = re.compile(r"\d+\.\d{3,}")
-
-
-def page_text(page: str) -> str:
-    """What a reader of the HTML sees: tags removed, entities decoded."""
-    page = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.DOTALL)
-    return html.unescape(re.sub(r"<[^>]+>", "", page))
-
-
-def hidden_lines(source_nb, submitted_text: str) -> set[str]:
-    """Lines of the hidden tests that appear nowhere in what the student submitted."""
-    lines, inside = set(), False
-    for cell in source_nb.cells:
-        if not is_test(cell):
-            continue
-        for line in cell.source.splitlines():
-            if HIDDEN[0] in line or HIDDEN[1] in line:
-                inside = HIDDEN[0] in line
-            elif inside and len(line.strip()) >= 8 and line.strip() not in submitted_text:
-                lines.add(line.strip())
-    return lines
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ import re
 
 import nbformat
 import pytest
-from nbgrader_course import Implementation, answer_code, corpus
+from nbgrader_course import Implementation, answer_code, corpus, hidden_only
 
 from conftest import REPO
 from rnncourse.grading.validate import HIDDEN, is_answer, is_test
@@ -23,19 +23,6 @@ SOURCE = nbformat.read(REPO / "source" / "ex1-forward" / "ex1-forward.ipynb", as
 IMPLEMENTATIONS = corpus("ex1")
 WRONG = [impl for impl in IMPLEMENTATIONS if not impl.correct]
 CORRECT = [impl for impl in IMPLEMENTATIONS if impl.correct]
-
-
-def hidden_only(source: str) -> str:
-    """A test cell's imports and hidden region, without its visible tests."""
-    kept, inside = [], False
-    for line in source.splitlines():
-        if HIDDEN[0] in line:
-            inside = True
-        elif HIDDEN[1] in line:
-            inside = False
-        elif inside or line.startswith(("import ", "from ")):
-            kept.append(line)
-    return "\n".join(kept)
 
 
 def run_hidden_tests(answers: dict[str, str]) -> dict[str, str | None]:

@@ -18,7 +18,7 @@ import warnings
 import matplotlib
 import nbformat
 import pytest
-from nbgrader_course import Implementation, answer_code, corpus
+from nbgrader_course import Implementation, answer_code, corpus, hidden_only
 
 from conftest import REPO
 from rnncourse.grading.validate import HIDDEN, is_answer, is_test
@@ -35,19 +35,6 @@ TEST_CELLS = [
     "make-windows-tests",
     "forecaster-loss-and-grads-tests",
 ]
-
-
-def hidden_only(source: str) -> str:
-    """A test cell's imports and hidden region, without its visible tests."""
-    kept, inside = [], False
-    for line in source.splitlines():
-        if HIDDEN[0] in line:
-            inside = True
-        elif HIDDEN[1] in line:
-            inside = False
-        elif inside or line.startswith(("import ", "from ")):
-            kept.append(line)
-    return "\n".join(kept)
 
 
 def run_notebook(answers: dict[str, str], *, hidden: bool = True) -> dict[str, str | None]:
