@@ -183,7 +183,6 @@ def test_lecture_runs_in_jupyterlab_with_every_widget_rendered(page, lab, lectur
     open_notebook(page, lab, f"lectures/{lecture.path.name}")
     run_all_cells(page)
     assert page.locator(f"{PANEL} .jp-InputPrompt", has_text="[*]").count() == 0
-    screenshot(page, "debug-" + lecture.path.stem)
     assert page.locator(f"{PANEL} .jp-InputPrompt", has_text="[ ]").count() == 0, "cells not run"
     assert error_outputs(page) == []
     assert page.get_by_text("Error displaying widget").count() == 0
