@@ -12,6 +12,7 @@ Without Chromium they are skipped, and say so; in CI (``CI=true``) a skip is a f
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -84,10 +85,12 @@ def lab(course, tmp_path_factory):
     """JupyterLab serving the course copy on loopback; yields its base URL."""
     home = tmp_path_factory.mktemp("home")
     settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab"
-    # Render every cell (no virtual scrolling), so what a test looks for is in the page; no news pop-up.
+    # Render every cell (no virtual scrolling), so what a test looks for is in the page; no news.
     for rel, content in (
         ("notebook-extension/tracker.jupyterlab-settings", '{"windowingMode": "none"}'),
         ("apputils-extension/notification.jupyterlab-settings", '{"fetchNews": "false"}'),
+        # Start each notebook's own kernel without asking, even while other kernels run.
+        ("docmanager-extension/plugin.jupyterlab-settings", '{"autoStartDefaultKernel": true}'),
     ):
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(content)
@@ -158,14 +161,49 @@ def open_notebook(page, base: str, relpath: str) -> None:
     )
 
 
+DIALOG_LOG = ARTIFACTS / "dialogs.txt"
+
+
+def dismiss_dialogs(page) -> None:
+    """Accept any dialog JupyterLab put up (e.g. a kernel choice), noting its text for the record."""
+    dialog = page.locator(".jp-Dialog")
+    for _ in range(3):
+        if not dialog.count():
+            return
+        text = " ".join(dialog.first.inner_text().split())
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        with DIALOG_LOG.open("a") as log:
+            log.write(f"{page.url}: {text}\n")
+        dialog.first.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+        page.wait_for_timeout(500)
+    assert not dialog.count(), f"a dialog would not close: {DIALOG_LOG.read_text()[-300:]}"
+
+
+STARTED = re.compile(r"\[(\*|\d+)\]")  # a prompt of a queued, running or finished cell
+
+
 def run_all_cells(page, timeout_s: float = 120) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    """Run → Run All Cells, then wait until no cell is queued or running.
+
+    A click that lands while JupyterLab is still connecting the kernel can be lost, so the command
+    is repeated (at most twice more) until some cell has visibly started.
+    """
+    prompts = page.locator(f"{PANEL} .jp-InputPrompt")
+    for _ in range(3):
+        dismiss_dialogs(page)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            expect(prompts.filter(has_text=STARTED).first).to_be_visible(timeout=15_000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")  # close a menu left open, then try again
+    else:
+        raise AssertionError("Run All Cells never started a cell")
     deadline = time.monotonic() + timeout_s
-    page.wait_for_timeout(1000)
     while (
-        page.locator(".jp-InputPrompt", has_text="[*]").count()
-        or page.locator(".jp-Notebook-ExecutionIndicator[data-status='busy']").count()
+        prompts.filter(has_text="[*]").count()
+        or page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='busy']").count()
     ):
         assert time.monotonic() < deadline, "cells still running after the time limit"
         page.wait_for_timeout(500)
