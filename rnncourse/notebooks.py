@@ -91,13 +91,17 @@ def execute(path: Path, timeout: int = 120, nb: nbformat.NotebookNode | None = N
         manager = KernelManager(
             kernel_name="python3", transport="ipc", connection_file=f"{sockets}/kernel.json"
         )
-        NotebookClient(
-            nb,
-            km=manager,
-            timeout=timeout,
-            store_widget_state=True,
-            resources={"metadata": {"path": str(path.parent)}},
-        ).execute()
+        try:
+            NotebookClient(
+                nb,
+                km=manager,
+                timeout=timeout,
+                store_widget_state=True,
+                resources={"metadata": {"path": str(path.parent)}},
+            ).execute()
+        finally:  # nbclient leaves a kernel it was handed running: stop it here
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
     return nb
 
 
