@@ -73,6 +73,11 @@ release: $(BASE_STAMP)  ## Regenerate exercises/ and solutions/ from source/ (ju
 bench: $(BENCH_STAMP)  ## Print speed and memory figures beside their goals (installs torch for comparison)
 	PATH="$(abspath $(BIN)):$$PATH" $(PY) benchmarks/run.py $(BENCH_ARGS)
 
+.PHONY: grade
+grade: $(BASE_STAMP)  ## Grade submissions: ASSIGNMENT=ex1-forward SUBMISSIONS=folder-or.zip [OUT=] [WORKERS=]
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=ex1-forward SUBMISSIONS=path/to/folder-or.zip [OUT=dir] [WORKERS=n] [TIMEOUT=s] [MEMORY=GB]" >&2; exit 2; }
+	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m rnncourse grade $(ASSIGNMENT) "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") $(if $(WORKERS),--workers $(WORKERS)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(MEMORY),--memory $(MEMORY))
+
 clean:  ## Remove caches and generated artifacts (keeps .venv)
 	rm -rf .pytest_cache .ruff_cache artifacts site
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

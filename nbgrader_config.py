@@ -21,7 +21,7 @@ c.CourseDirectory.release_directory = "exercises"
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 
-# A submission that deleted a test cell gets it back (and so loses exactly those points).
+# A submission that deleted a test cell gets it back from the source: it runs and scores as usual.
 c.OverwriteCells.add_missing_cells = True
 
 # Feedback shows what went wrong in words, never the hidden tests or their traceback lines.
