@@ -418,14 +418,7 @@ class Watch:
             },
             "sys.modules": {name: sys.modules.get(name) for name in self.modules},
             "classes": {c: dict(vars(c)) for c in self.classes},
-            "sys": {
-                "sys.stdout": sys.stdout,
-                "sys.stderr": sys.stderr,
-                "sys.displayhook": sys.displayhook,
-                "sys.excepthook": sys.excepthook,
-                "sys.settrace": sys.gettrace(),
-                "sys.setprofile": sys.getprofile(),
-            },
+            "sys": self.sys_hooks(),
             "lists": {
                 "sys.meta_path": list(sys.meta_path),
                 "sys.path_hooks": list(sys.path_hooks),
@@ -447,6 +440,18 @@ class Watch:
             }
         snap["threads"] = {t.ident for t in self._threading.enumerate()}
         return snap
+
+    @staticmethod
+    def sys_hooks() -> dict:
+        """The interpreter hooks a notebook could swap to hide what its cells do."""
+        return {
+            "sys.stdout": sys.stdout,
+            "sys.stderr": sys.stderr,
+            "sys.displayhook": sys.displayhook,
+            "sys.excepthook": sys.excepthook,
+            "sys.settrace": sys.gettrace(),
+            "sys.setprofile": sys.getprofile(),
+        }
 
     # -- checking -------------------------------------------------------------------------------
     def after_cell(self, result=None) -> None:
@@ -475,14 +480,7 @@ class Watch:
             for key, value in members.items():
                 if now.get(key, _MISSING) is not value:
                     out.append(f"IPython's {cls.__name__}.{key} was replaced")
-        current = {
-            "sys.stdout": sys.stdout,
-            "sys.stderr": sys.stderr,
-            "sys.displayhook": sys.displayhook,
-            "sys.excepthook": sys.excepthook,
-            "sys.settrace": sys.gettrace(),
-            "sys.setprofile": sys.getprofile(),
-        }
+        current = self.sys_hooks()
         for key, value in snap["sys"].items():
             if current[key] is not value:
                 out.append(f"{key} was replaced")
