@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import time
 import warnings
 
 import matplotlib
@@ -80,12 +79,9 @@ def test_every_test_cell_has_hidden_tests():
     assert all(HIDDEN[0] in c.source for c in tests)
 
 
-def test_the_reference_solution_passes_every_test_visible_and_hidden_quickly():
-    start = time.process_time()
+def test_the_reference_solution_passes_every_test_visible_and_hidden():
     outcome = run_notebook({}, hidden=False)
-    seconds = time.process_time() - start
     assert outcome == {"given": [], **dict.fromkeys(TEST_CELLS)}
-    assert seconds < 6, f"the whole notebook took {seconds:.1f} s of CPU time"
     assert run_notebook({}) == dict.fromkeys(TEST_CELLS)
 
 
