@@ -133,3 +133,16 @@ def hidden_only(source: str) -> str:
         elif inside or line.startswith(("import ", "from ")):
             kept.append(line)
     return "\n".join(kept)
+
+
+def assert_caught_in_words(outcome: dict[str, str | None], impl: Implementation) -> None:
+    """Each test cell of an answer cell ``impl`` replaces failed, with a sentence and no number.
+
+    ``outcome`` maps a test cell's grade_id to None (passed) or 'ErrorType: message'.
+    """
+    for gid in impl.cells:
+        text = outcome[f"{gid}-tests"]
+        assert text is not None, f"{impl.name} ({impl.what}) passes the hidden tests of {gid}"
+        # A sentence about the student's code (never a bare numpy error, never a number).
+        assert text.startswith("AssertionError: "), text
+        assert not re.search(r"\d\.\d", text), text
