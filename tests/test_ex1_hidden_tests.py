@@ -3,7 +3,7 @@
 These run in this process, without nbgrader (milliseconds per implementation): the notebook's
 cells are executed in order in a fresh namespace, with each test cell cut down to its imports
 and its hidden region. So a wrong implementation cannot pass here just because a visible test
-happened to catch it first. `test_ex1_grading.py` then proves the same through nbgrader itself.
+happened to catch it first. `test_exercises_grading.py` then proves the same through nbgrader itself.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ These run in this process, without nbgrader: the notebook's code cells are execu
 fresh namespace, with each test cell cut down to its imports and its hidden region, so a wrong
 implementation cannot pass here just because a visible test happened to catch it first. Given
 cells that fail (a wrong ``make_windows`` breaks the data cell) are skipped, as nbgrader would.
-`test_ex2_grading.py` then proves the same through nbgrader itself.
+`test_exercises_grading.py` then proves the same through nbgrader itself.
 """
 
 from __future__ import annotations
