@@ -11,6 +11,7 @@ Without Chromium they are skipped, and say so; in CI (``CI=true``) a skip is a f
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -55,6 +56,7 @@ if _missing:
         raise RuntimeError(f"browser tests are required in CI: {_missing}")
     pytest.skip(f"browser tests skipped: {_missing}", allow_module_level=True)
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -151,8 +153,28 @@ def screenshot(page, name: str) -> None:
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on show
 
 
+def start_kernel_for(base: str, relpath: str) -> None:
+    """Start (or reuse) the server-side session of ``relpath`` with the notebook's own kernel.
+
+    JupyterLab then attaches to a running kernel instead of choosing one, so no "Select Kernel"
+    dialog can appear while the page is still loading the list of kernels.
+    """
+    body = json.dumps(
+        {"path": relpath, "name": Path(relpath).name, "type": "notebook", "kernel": {"name": "python3"}}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/api/sessions",
+        data=body,
+        method="POST",
+        headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status in (200, 201), response.status
+
+
 def open_notebook(page, base: str, relpath: str) -> None:
     """Open ``relpath`` alone, in a new (empty) workspace, and wait until its kernel is idle."""
+    start_kernel_for(base, relpath)
     workspace = "t" + str(abs(hash((relpath, time.monotonic()))))
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/{relpath}?token={TOKEN}")
     page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=90_000)
@@ -167,15 +189,21 @@ DIALOG_LOG = ARTIFACTS / "dialogs.txt"
 def dismiss_dialogs(page) -> None:
     """Accept any dialog JupyterLab put up (e.g. a kernel choice), noting its text for the record."""
     dialog = page.locator(".jp-Dialog")
-    for _ in range(3):
+    for _ in range(10):
         if not dialog.count():
             return
         text = " ".join(dialog.first.inner_text().split())
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         with DIALOG_LOG.open("a") as log:
             log.write(f"{page.url}: {text}\n")
+        choice = dialog.first.locator("select")
+        if choice.count():  # a kernel choice: take the notebook's own kernel, not "No Kernel"
+            try:
+                choice.first.select_option(label="Python 3 (ipykernel)", timeout=5_000)
+            except PlaywrightError:
+                pass  # no such option: accept what JupyterLab proposes
         dialog.first.locator(".jp-Dialog-button.jp-mod-accept").first.click()
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(1000)
     assert not dialog.count(), f"a dialog would not close: {DIALOG_LOG.read_text()[-300:]}"
 
 
