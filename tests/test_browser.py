@@ -160,7 +160,12 @@ def start_kernel_for(base: str, relpath: str) -> None:
     dialog can appear while the page is still loading the list of kernels.
     """
     body = json.dumps(
-        {"path": relpath, "name": Path(relpath).name, "type": "notebook", "kernel": {"name": "python3"}}
+        {
+            "path": relpath,
+            "name": Path(relpath).name,
+            "type": "notebook",
+            "kernel": {"name": "python3"},
+        }
     ).encode()
     request = urllib.request.Request(
         f"{base}/api/sessions",
