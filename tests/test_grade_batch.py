@@ -207,6 +207,9 @@ def test_feedback_for_every_graded_student_shows_errors_but_no_hidden_test(runs,
             assert not page_path.exists(), student
             continue
         page = page_text(page_path.read_text(encoding="utf-8"))
+        # nbgrader's feedback template: the student's score at the top, as in the CSV
+        score = f"{A} (Score: {float(row['score'])} / {float(row['max_score'])})"
+        assert score in page, (student, score)
         submitted = (runs["two"] / "submitted" / student / A / f"{A}.ipynb").read_text()
         leaked = [line for line in secret if line in page and line not in submitted]
         assert not leaked, (student, leaked[:3])

@@ -121,7 +121,7 @@ def prepare_course(out: Path, assignment: str, timeout: int) -> Course:
     fresh = copy.exists() and copy.read_bytes() == source.read_bytes()
     if not (fresh and (out / "gradebook.db").exists() and _in_gradebook(course, assignment)):
         course.add_source(assignment)
-        course.generate_assignment(assignment)
+        course.generate_assignment(assignment, in_process=True)
     return course
 
 

@@ -9,6 +9,9 @@ write for students ("the state is not carried from one step to the next").
 
 from __future__ import annotations
 
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 
@@ -34,3 +37,35 @@ class HideHiddenTests(ClearHiddenTests):
             if output.get("output_type") == "error":
                 output["traceback"] = [error_summary(output)]
         return cell, resources
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTML exporter, minus an accessibility pass that would change nothing.
+
+    After rendering, ``HTMLExporter`` parses the whole page with BeautifulSoup to give ``alt``
+    text to images without it and ``tabindex`` to JupyterLab-style cells, then serialises it
+    again: a third of the feedback's cost. nbgrader's feedback template has no JupyterLab cells,
+    so the pass matters only when the page has an image. This exporter renders exactly as
+    ``HTMLExporter.from_notebook_node`` does (nbconvert 7.17) and runs the full exporter whenever
+    the page holds an ``<img`` or a JupyterLab cell. Every page is the document nbconvert would
+    write; only the pages nbconvert re-serialises differ from its in spelling (``<br>`` for
+    ``<br/>``), which ``tests/test_grading_feedback.py`` checks.
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        original = dict(resources or {})
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        highlight_code = self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+        )
+        resources = self._init_resources(resources)
+        filter_data_type = WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources
+        )
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", filter_data_type)
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        if "<img" in html or "jp-Notebook" in html:
+            return super().from_notebook_node(nb, original, **kw)
+        return html, resources

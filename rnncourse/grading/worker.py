@@ -53,6 +53,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells
 
 from rnncourse.grading import tamper
+from rnncourse.grading.feedback import FeedbackExporter
 
 #: Characters of output one cell may produce while it runs; the rest is dropped as it arrives.
 MAX_CELL_OUTPUT = 100_000
@@ -528,10 +529,34 @@ def load_config(setup: Setup):
     return config
 
 
+def share_database_engines() -> None:
+    """Let every nbgrader ``Gradebook`` in this process reuse one SQLAlchemy engine per database.
+
+    nbgrader opens a new ``Gradebook`` (a new engine) in each of its steps, about ten times per
+    submission, and a new engine starts with an empty cache of compiled SQL: most of the
+    gradebook's cost was compiling the same queries again. With one engine per URL the queries
+    are compiled once per worker. ``Gradebook.close()`` still disposes of the engine's
+    connections; the engine (and its cache) stays.
+    """
+    import nbgrader.api
+    import sqlalchemy
+
+    engines: dict = {}
+
+    def create_engine(url, **kwargs):
+        key = (str(url), tuple(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = sqlalchemy.create_engine(url, **kwargs)
+        return engines[key]
+
+    nbgrader.api.create_engine = create_engine
+
+
 class Worker:
     def __init__(self, setup: Setup, notify=None):
         global POOL
         self.setup = setup
+        share_database_engines()
         os.environ.clear()
         os.environ.update(setup.env)
         scratch = Path(setup.scratch)
@@ -609,7 +634,8 @@ class Worker:
         """``nbgrader generate_feedback`` for one student, with one HTML exporter for all of them.
 
         ``GenerateFeedback.start()`` builds a new exporter (and compiles its templates) on every
-        call; this does the same steps (``BaseConverter.start``) but keeps the exporter.
+        call; this does the same steps (``BaseConverter.start``) but keeps the exporter, a
+        :class:`~rnncourse.grading.feedback.FeedbackExporter` with nbgrader's feedback template.
         """
         from nbconvert.writers import FilesWriter
         from nbgrader.converters import GenerateFeedback
@@ -618,8 +644,8 @@ class Worker:
         if self._feedback is None:
             coursedir = CourseDirectory(config=self.config)
             converter = GenerateFeedback(coursedir=coursedir, config=self.config)
-            converter.writer = FilesWriter(parent=converter, config=self.config)
-            converter.exporter = converter.exporter_class(parent=converter, config=self.config)
+            converter.writer = FilesWriter(parent=converter, config=converter.config)
+            converter.exporter = FeedbackExporter(parent=converter, config=converter.config)
             for pp in converter.preprocessors:
                 converter.exporter.register_preprocessor(pp)
             self._feedback = converter
