@@ -7,7 +7,8 @@ Parts:
              the peak memory of each lecture's kernel;
   grading    N submissions of ex1 through `python -m rnncourse grade` (workers 1, 2 and the
              default) and through plain `nbgrader autograde`, with the ratio, a check that the
-             scores are identical, and the peak memory of the grading process tree;
+             scores are identical, and the peak memory of the grading process tree and of one
+             grading worker (with its kernels);
   torch      the solutions' rnn_forward + rnn_backward against torch.nn.RNN forward + autograd
              backward on the CPU: same shapes and dtype, interleaved repetitions, median ratio.
 
@@ -58,12 +59,16 @@ def verdict(ok: bool) -> str:
 
 
 class TreeMemory:
-    """Sample the summed RSS of a process and all its descendants; remember the peak (MB)."""
+    """Sample the summed RSS of a process and all its descendants; remember the peak (MB).
+
+    ``child_peak`` is the largest peak of one child's own tree: for the grader, one worker with
+    the kernels it runs.
+    """
 
     def __init__(self, pid: int, every: float = 0.05):
         import psutil
 
-        self.root, self.every, self.peak = psutil.Process(pid), every, 0.0
+        self.root, self.every, self.peak, self.child_peak = psutil.Process(pid), every, 0.0, 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -75,6 +80,10 @@ class TreeMemory:
                 procs = [self.root, *self.root.children(recursive=True)]
                 total = sum(p.memory_info().rss for p in procs if p.is_running())
                 self.peak = max(self.peak, total / 2**20)
+                for child in self.root.children():
+                    tree = [child, *child.children(recursive=True)]
+                    own = sum(p.memory_info().rss for p in tree if p.is_running())
+                    self.child_peak = max(self.child_peak, own / 2**20)
             except psutil.Error:
                 pass
             self._stop.wait(self.every)
@@ -148,7 +157,7 @@ def _corpus_submissions(n: int, folder: Path) -> None:
 
 def _grader_run(
     assignment: str, folder: Path, out: Path, workers: int
-) -> tuple[float, dict, float]:
+) -> tuple[float, dict, tuple[float, float]]:
     cmd = [sys.executable, "-m", "rnncourse", "grade", assignment, str(folder), "--out", str(out),
            "--workers", str(workers)]  # fmt: skip
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
@@ -162,7 +171,7 @@ def _grader_run(
         raise RuntimeError(f"the grader failed: {' '.join(cmd)}")
     with open(out / "grades.csv", newline="") as f:
         scores = {row["student"]: float(row["score"] or 0) for row in csv.DictReader(f)}
-    return seconds, scores, memory.peak
+    return seconds, scores, (memory.peak, memory.child_peak)
 
 
 def _plain_nbgrader(assignment: str, folder: Path, root: Path) -> tuple[float, float, dict]:
@@ -207,7 +216,8 @@ def bench_grading(n: int) -> None:
             print(f"{'rnncourse grade, workers = ' + str(workers):<34} {seconds:7.1f} s  "
                   f"{n / seconds:5.2f} per s  {ratio:4.2f}x ({both / seconds:4.2f}x with feedback)  "
                   f"scores identical: {same}  "
-                  f"peak memory {peak:.0f} MB{goal}")  # fmt: skip
+                  f"peak memory {peak[0]:.0f} MB, one worker and its kernels {peak[1]:.0f} MB"
+                  f"{goal}")  # fmt: skip
 
 
 # --------------------------------------------------------------------------- torch
