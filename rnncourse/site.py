@@ -1,14 +1,16 @@
 """Build the readable HTML edition: every lecture executed and rendered, with an index page.
 
 ``python -m rnncourse.site [OUT]`` (or ``make html``) writes ``site/index.html`` and one page per
-lecture. Figures are embedded in the pages, so the folder can be copied anywhere and read offline.
-A slider cannot move without a running kernel, so each widget is replaced by the figure it showed
-when the lecture ran, with a note saying that it is interactive in JupyterLab.
+lecture. Figures are embedded in the pages and MathJax is copied beside them (from the pinned
+``jupyter-server-mathjax`` package), so the folder can be copied anywhere and read offline,
+formulas included. A slider cannot move without a running kernel, so each widget is replaced by
+the figure it showed when the lecture ran, with a note saying that it is interactive in JupyterLab.
 """
 
 from __future__ import annotations
 
 import html
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -20,6 +22,16 @@ from . import notebooks
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+#: Where the pages load MathJax from: a copy inside the site, configured for TeX and MathML input,
+#: HTML-CSS output and the "Safe" extension (as nbconvert's default), then the course's settings.
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe,local/course"
+#: The course's settings: draw with the STIX-Web fonts copied with MathJax, never fetch a font.
+MATHJAX_LOCAL_CONFIG = """\
+MathJax.Hub.Config({
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}
+});
+MathJax.Ajax.loadComplete("[MathJax]/config/local/course.js");
+"""
 STATIC_NOTE = (
     "*Interactive in JupyterLab: here you see the figure at the sliders' starting values.*"
 )
@@ -92,12 +104,27 @@ sliders, clone the course and run <code>make lab</code>.</p>
 """
 
 
+def copy_mathjax(out: Path) -> Path:
+    """Copy MathJax 2.7 (the files ``jupyter-server-mathjax`` ships) to ``out/mathjax``."""
+    import jupyter_server_mathjax
+
+    source = Path(jupyter_server_mathjax.__file__).parent / "static"
+    target = out / "mathjax"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+    (target / "config" / "local").mkdir(parents=True, exist_ok=True)
+    (target / "config" / "local" / "course.js").write_text(MATHJAX_LOCAL_CONFIG, encoding="utf-8")
+    return target
+
+
 def build(out: Path, lecture_paths: list[Path] | None = None) -> list[Path]:
     """Execute and render the lectures into ``out``; return the pages written (index last)."""
     out.mkdir(parents=True, exist_ok=True)
     all_lectures = notebooks.lectures()
     wanted = {p.resolve() for p in lecture_paths} if lecture_paths else None
-    exporter = HTMLExporter(template_name="lab")
+    copy_mathjax(out)
+    exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL)
     entries, written = [], []
     for lec in all_lectures:
         if wanted is not None and lec.path.resolve() not in wanted:

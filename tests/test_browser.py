@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import IN_CI, REPO, VENV_BIN
-from rnncourse import notebooks
+from rnncourse import notebooks, site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -342,3 +342,25 @@ def test_formgrader_lists_every_assignment(page, lab, course):
     for assignment in assignments:
         expect(page.get_by_text(assignment, exact=True).first).to_be_visible(timeout=60_000)
     screenshot(page, "formgrader")
+
+
+def test_the_html_edition_draws_its_formulas_offline(browser, tmp_path):
+    """A page of `make html`, opened from disk with the network off, typesets its formulas."""
+    lecture = LECTURES[1]  # the EWMA: formulas inline and displayed
+    site.build(tmp_path / "site", [lecture.path])
+    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto((tmp_path / "site" / f"{lecture.path.stem}.html").as_uri())
+        formulas = page.locator("span.MathJax")
+        expect(formulas.first).to_be_visible(timeout=30_000)
+        page.wait_for_function(  # MathJax's queue is empty: every formula is typeset
+            "window.MathJax && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running",
+            timeout=30_000,
+        )
+        assert formulas.count() >= 20
+        assert page.locator(".MathJax_Error, .merror").count() == 0
+        assert page.get_by_text("Math Processing Error").count() == 0
+        screenshot(page, f"site-{lecture.path.stem}")
+    finally:
+        context.close()

@@ -1,4 +1,4 @@
-"""`make html` renders every lecture, figures included, with an index in course order."""
+"""`make html` renders every lecture, figures and formulas included, with an index in course order."""
 
 from __future__ import annotations
 
@@ -37,6 +37,18 @@ def test_each_page_has_its_figures_and_working_links(built, lecture):
     assert "../README.md" not in page and ".ipynb)" not in page  # links point at pages
     for target in set(re.findall(r'href="(\d\d-[^"#]+\.html)"', page)):
         assert (out / target).exists(), f"link to a missing page {target}"
+    assert f'<script src="{site.MATHJAX_URL}">' in page  # formulas drawn from the site's copy
+    assert "cdnjs.cloudflare.com/ajax/libs/mathjax" not in page
+
+
+def test_mathjax_is_copied_beside_the_pages_with_the_course_settings(built):
+    out, _ = built
+    mathjax = out / "mathjax"
+    for part in ("MathJax.js", "config/TeX-AMS-MML_HTMLorMML-full.js", "config/Safe.js"):
+        assert (mathjax / part).is_file(), part
+    assert any((mathjax / "fonts" / "HTML-CSS" / "STIX-Web").rglob("*.woff"))
+    local = (mathjax / "config" / "local" / "course.js").read_text()
+    assert 'webFont: "STIX-Web"' in local and "[MathJax]/config/local/course.js" in local
 
 
 def test_freeze_widgets_shows_the_figure_a_widget_displayed():
