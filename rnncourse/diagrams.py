@@ -246,6 +246,31 @@ def unrolled_graph(T: int, labels: bool = True, initial: bool = True) -> Graph:
     return graph
 
 
+def neuron_graph(steps: int = 4) -> Graph:
+    """The one-unit recurrent neuron rolled (a self-loop) beside its unrolling over ``steps`` steps.
+
+    Every input edge carries the same weight ``u`` and every recurrent edge the same ``w``: the
+    labels repeat because the weights do not depend on ``t``. Lecture 3 draws it; it has no
+    readout and lower-case ``u``, ``w`` because that neuron's weights are numbers, not matrices.
+    """
+    if steps < 1:
+        raise ValueError("steps must be at least 1")
+    graph = Graph("One neuron fed its own output: the same u and w at every step")
+    graph.add("x", 0, 0, "input", r"$x_t$")
+    graph.add("h", 0, 1.4, "hidden", r"$h_t$")
+    graph.connect("x", "h")
+    graph.connect("h", "h", "recurrent")  # the loop: h_t comes back in at step t + 1
+    graph.notes += [(-0.25, 0.7, "$u$"), (0.65, 1.95, "$w$"), (1.05, 0.7, "unrolled:")]
+    graph.add("h0", 2, 1.4, "state", r"$h_0$")
+    for t in range(1, steps + 1):
+        graph.add(f"x{t}", 2 + 1.2 * t, 0, "input", f"$x_{{{t}}}$")
+        graph.add(f"h{t}", 2 + 1.2 * t, 1.4, "hidden", f"$h_{{{t}}}$")
+        graph.connect(f"x{t}", f"h{t}")
+        graph.connect(f"h{t - 1}", f"h{t}", "recurrent")
+        graph.notes += [(1.75 + 1.2 * t, 0.7, "$u$"), (1.4 + 1.2 * t, 1.65, "$w$")]
+    return graph
+
+
 def rolled_and_unrolled(T: int = 4):
     """Figure: the rolled network beside the same network unrolled over ``T`` steps."""
     plots.use_style()

@@ -52,3 +52,17 @@ def test_problem_shapes_figure_has_four_titled_panels():
     assert len(titles) == 4 and all(titles)
     assert titles[2].startswith("many-to-one")
     assert plots.COLORS["orange"] == diagrams.KIND_COLORS["hidden"]
+
+
+def test_neuron_graph_has_one_u_and_one_w_per_step():
+    graph = diagrams.neuron_graph(steps=5)
+    assert graph.count("input") == 6 and graph.count("hidden") == 6  # rolled + 5 unrolled
+    recurrent = graph.edges_of("recurrent")
+    assert ("h", "h") in recurrent  # the rolled self-loop
+    assert [e for e in recurrent if e != ("h", "h")] == [
+        (f"h{t - 1}", f"h{t}") for t in range(1, 6)
+    ]
+    labels = [text for _, _, text in graph.notes]
+    assert labels.count("$u$") == 6 and labels.count("$w$") == 6
+    ax = diagrams.draw(graph)
+    assert ax.get_title()

@@ -6,7 +6,7 @@ import ipywidgets
 import numpy as np
 import pytest
 
-from rnncourse import diagrams, plots
+from rnncourse import plots
 from rnncourse.widgets import neuron as neuron_widgets
 
 
@@ -100,20 +100,6 @@ def test_memory_regime_names_the_behaviour_of_w(w, words):
 def test_figure_rejects_callables_that_return_the_wrong_shape(x):
     with pytest.raises(ValueError, match="shape"):
         neuron_widgets.neuron_figure(x, 0.5, 1.0, lambda x, w, u: x[:-1], reference_ewma, alpha=0.2)
-
-
-def test_neuron_graph_has_one_u_and_one_w_per_step():
-    graph = neuron_widgets.neuron_graph(steps=5)
-    assert graph.count("input") == 6 and graph.count("hidden") == 6  # rolled + 5 unrolled
-    recurrent = graph.edges_of("recurrent")
-    assert ("h", "h") in recurrent  # the rolled self-loop
-    assert [e for e in recurrent if e != ("h", "h")] == [
-        (f"h{t - 1}", f"h{t}") for t in range(1, 6)
-    ]
-    labels = [text for _, _, text in graph.notes]
-    assert labels.count("$u$") == 6 and labels.count("$w$") == 6
-    ax = diagrams.draw(graph)
-    assert ax.get_title()
 
 
 def test_widget_has_w_and_u_sliders_over_every_regime(x):

@@ -7,36 +7,11 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import numpy as np
 
-from .. import diagrams, plots
+from .. import plots
 from . import float_slider, interactive_figure
 
 W_RANGE = (-2.0, 2.0)  # wide enough to reach every regime: flipping, fading, latching
 U_RANGE = (-3.0, 3.0)
-
-
-def neuron_graph(steps: int = 4) -> diagrams.Graph:
-    """The one-unit recurrent neuron rolled (a self-loop) beside its unrolling over ``steps`` steps.
-
-    Every input edge carries the same weight ``u`` and every recurrent edge the same ``w``: the
-    labels repeat because the weights do not depend on ``t``. (Lecture 3 draws it with
-    ``diagrams.draw``; it lives here, beside lecture 3's widget, until ``diagrams`` grows one.)
-    """
-    if steps < 1:
-        raise ValueError("steps must be at least 1")
-    graph = diagrams.Graph("One neuron fed its own output: the same u and w at every step")
-    graph.add("x", 0, 0, "input", r"$x_t$")
-    graph.add("h", 0, 1.4, "hidden", r"$h_t$")
-    graph.connect("x", "h")
-    graph.connect("h", "h", "recurrent")  # the loop: h_t comes back in at step t + 1
-    graph.notes += [(-0.25, 0.7, "$u$"), (0.65, 1.95, "$w$"), (1.05, 0.7, "unrolled:")]
-    graph.add("h0", 2, 1.4, "state", r"$h_0$")
-    for t in range(1, steps + 1):
-        graph.add(f"x{t}", 2 + 1.2 * t, 0, "input", f"$x_{{{t}}}$")
-        graph.add(f"h{t}", 2 + 1.2 * t, 1.4, "hidden", f"$h_{{{t}}}$")
-        graph.connect(f"x{t}", f"h{t}")
-        graph.connect(f"h{t - 1}", f"h{t}", "recurrent")
-        graph.notes += [(1.75 + 1.2 * t, 0.7, "$u$"), (1.4 + 1.2 * t, 1.65, "$w$")]
-    return graph
 
 
 def memory_regime(w: float) -> str:
