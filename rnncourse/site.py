@@ -3,8 +3,9 @@
 ``python -m rnncourse.site [OUT]`` (or ``make html``) writes ``site/index.html`` and one page per
 lecture. Figures are embedded in the pages and MathJax is copied beside them (from the pinned
 ``jupyter-server-mathjax`` package), so the folder can be copied anywhere and read offline,
-formulas included. A slider cannot move without a running kernel, so each widget is replaced by
-the figure it showed when the lecture ran, with a note saying that it is interactive in JupyterLab.
+formulas included: a page loads nothing from the network. A slider cannot move without a running
+kernel, so each widget is replaced by the figure it showed when the lecture ran, with a note
+saying that it is interactive in JupyterLab.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 import nbformat
 from nbconvert import HTMLExporter
 
@@ -31,6 +33,12 @@ MathJax.Hub.Config({
   "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}
 });
 MathJax.Ajax.loadComplete("[MathJax]/config/local/course.js");
+"""
+#: JupyterLab's page template without require.js, which only JavaScript outputs and live widgets
+#: need (the widgets are frozen to figures): a page asks the network for nothing.
+PAGE_TEMPLATE = """\
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 """
 STATIC_NOTE = (
     "*Interactive in JupyterLab: here you see the figure at the sliders' starting values.*"
@@ -124,7 +132,12 @@ def build(out: Path, lecture_paths: list[Path] | None = None) -> list[Path]:
     all_lectures = notebooks.lectures()
     wanted = {p.resolve() for p in lecture_paths} if lecture_paths else None
     copy_mathjax(out)
-    exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL)
+    exporter = HTMLExporter(
+        template_name="lab",
+        template_file="course-page.html.j2",
+        extra_loaders=[jinja2.DictLoader({"course-page.html.j2": PAGE_TEMPLATE})],
+        mathjax_url=MATHJAX_URL,
+    )
     entries, written = [], []
     for lec in all_lectures:
         if wanted is not None and lec.path.resolve() not in wanted:
