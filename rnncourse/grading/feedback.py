@@ -47,9 +47,9 @@ class FeedbackExporter(HTMLExporter):
     again: a third of the feedback's cost. nbgrader's feedback template has no JupyterLab cells,
     so the pass matters only when the page has an image. This exporter renders exactly as
     ``HTMLExporter.from_notebook_node`` does (nbconvert 7.17) and runs the full exporter whenever
-    the page holds an ``<img`` or a JupyterLab cell. Every page is the document nbconvert would
-    write; only the pages nbconvert re-serialises differ from its in spelling (``<br>`` for
-    ``<br/>``), which ``tests/test_grading_feedback.py`` checks.
+    the page holds an ``<img`` or a JupyterLab cell. A page written without the pass differs
+    from nbconvert's only in spelling (nbconvert re-serialises: ``<br/>`` for ``<br>``); parsing
+    either gives the same document, which ``tests/test_grading_feedback.py`` checks.
     """
 
     def from_notebook_node(self, nb, resources=None, **kw):
