@@ -24,7 +24,8 @@ from pathlib import Path
 
 import nbformat
 
-from rnncourse.grading.validate import HIDDEN, SOLUTION, is_answer, is_test, is_written
+from rnncourse.grading import validate
+from rnncourse.grading.validate import SOLUTION, is_answer, is_written
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SECTION = re.compile(r"^# %% ([a-z0-9-]+)[ \t]*$", re.MULTILINE)
@@ -110,29 +111,16 @@ def page_text(page: str) -> str:
 
 def hidden_lines(source_nb, submitted_text: str) -> set[str]:
     """Lines of the hidden tests that appear nowhere in what the student submitted."""
-    lines, inside = set(), False
-    for cell in source_nb.cells:
-        if not is_test(cell):
-            continue
-        for line in cell.source.splitlines():
-            if HIDDEN[0] in line or HIDDEN[1] in line:
-                inside = HIDDEN[0] in line
-            elif inside and len(line.strip()) >= 8 and line.strip() not in submitted_text:
-                lines.add(line.strip())
-    return lines
+    return {line for line in validate.hidden_lines(source_nb, 8) if line not in submitted_text}
 
 
 def hidden_only(source: str) -> str:
     """A test cell's imports and hidden region, without its visible tests."""
-    kept, inside = [], False
-    for line in source.splitlines():
-        if HIDDEN[0] in line:
-            inside = True
-        elif HIDDEN[1] in line:
-            inside = False
-        elif inside or line.startswith(("import ", "from ")):
-            kept.append(line)
-    return "\n".join(kept)
+    return "\n".join(
+        line
+        for line, hidden in validate.tagged_lines(source)
+        if hidden or line.startswith(("import ", "from "))
+    )
 
 
 def assert_caught_in_words(outcome: dict[str, str | None], impl: Implementation) -> None:

@@ -33,7 +33,7 @@ from corpus.grading import cases
 from conftest import REPO
 from rnncourse.grading import batch
 from rnncourse.grading.course import Course
-from rnncourse.grading.validate import HIDDEN, is_test
+from rnncourse.grading.validate import hidden_lines
 
 A = cases.ASSIGNMENT
 RAN = {"graded", "flagged", "timeout", "crashed"}
@@ -194,13 +194,7 @@ def page_text(page: str) -> str:
 
 def test_feedback_for_every_graded_student_shows_errors_but_no_hidden_test(runs, rows):
     source = nbformat.read(REPO / "source" / A / f"{A}.ipynb", as_version=4)
-    secret, inside = set(), False
-    for cell in source.cells:
-        for line in cell.source.splitlines() if is_test(cell) else []:
-            if HIDDEN[0] in line or HIDDEN[1] in line:
-                inside = HIDDEN[0] in line
-            elif inside and len(line.strip()) >= 25:
-                secret.add(line.strip())
+    secret = hidden_lines(source)
     for student, row in rows.items():
         page_path = runs["two"] / "feedback" / student / A / f"{A}.html"
         if row["status"] not in RAN:

@@ -28,7 +28,7 @@ from nbgrader_course import solved
 from conftest import REPO
 from rnncourse.grading.course import Course
 from rnncourse.grading.feedback import HIDDEN_NOTE
-from rnncourse.grading.validate import HIDDEN, SOLUTION, is_test
+from rnncourse.grading.validate import HIDDEN, SOLUTION, hidden_lines
 
 ASSIGNMENT = "ex1-forward"
 COURSE_ID = "rnn-from-scratch"
@@ -39,18 +39,6 @@ WRITTEN = "neuron-vs-ewma"  # the written answer, graded by hand (3 points)
 def text_of(page: str) -> str:
     page = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", "", page))
-
-
-def hidden_lines(source) -> set[str]:
-    """Lines of the hidden tests that are long enough to be recognised anywhere."""
-    lines, inside = set(), False
-    for cell in source.cells:
-        for line in cell.source.splitlines() if is_test(cell) else []:
-            if HIDDEN[0] in line or HIDDEN[1] in line:
-                inside = HIDDEN[0] in line
-            elif inside and len(line.strip()) >= 25:
-                lines.add(line.strip())
-    return lines
 
 
 class Student:

@@ -77,17 +77,32 @@ def has_region(source: str, markers: tuple[str, str]) -> bool:
     return any(markers[0] in line for line in source.splitlines())
 
 
-def visible_part(source: str) -> str:
-    """``source`` without its hidden-test regions."""
-    kept, hidden = [], False
+def tagged_lines(source: str):
+    """Each line of ``source`` but the markers, with whether it lies in a hidden-test region."""
+    hidden = False
     for line in source.splitlines():
         if HIDDEN[0] in line:
             hidden = True
         elif HIDDEN[1] in line:
             hidden = False
-        elif not hidden:
-            kept.append(line)
-    return "\n".join(kept)
+        else:
+            yield line, hidden
+
+
+def visible_part(source: str) -> str:
+    """``source`` without its hidden-test regions."""
+    return "\n".join(line for line, hidden in tagged_lines(source) if not hidden)
+
+
+def hidden_lines(nb, min_length: int = 25) -> set[str]:
+    """The stripped lines of ``nb``'s hidden tests at least ``min_length`` characters long."""
+    return {
+        line.strip()
+        for cell in nb.cells
+        if is_test(cell)
+        for line, hidden in tagged_lines(cell.source)
+        if hidden and len(line.strip()) >= min_length
+    }
 
 
 def problems(notebook) -> list[str]:
