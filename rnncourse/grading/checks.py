@@ -10,11 +10,17 @@ that are the same for every exercise:
   and nothing else: no object that defines its own ``==``, no array subclass, no ``object`` dtype,
   no NaN or infinity; shapes are checked exactly;
 * :func:`compare` compares with a tolerance that accepts float32 computation and, when the values
-  are wrong, names the mistake by comparing with wrong variants that the (hidden) test computed.
+  are wrong, names the mistake by comparing with wrong variants that the (hidden) test computed;
+* :func:`raises` expects an exception (a ``ValueError`` with a sentence, say) and says what came
+  back instead; :func:`pair` and :func:`number` read a returned pair and a returned number;
+* :class:`Visible` runs the visible tests of a test cell as named checks and fails once, naming
+  every check that failed (what came back, and the likely mistake), or says "run the answer cell
+  above first" when the student's function is not defined yet.
 
 Every failure is an ``AssertionError`` whose message is a sentence about the student's code. No
-message contains an expected number: the tests decide what to compare, these helpers only say
-whether it matched.
+message contains an expected number (except where a visible test asks for it with ``show=True``:
+its numbers are in the test for everyone to read): the tests decide what to compare, these
+helpers only say whether it matched.
 
 This module is infrastructure. The functions students write are not here, nor anywhere else in
 the ``rnncourse`` package.
@@ -52,9 +58,54 @@ def call(fn: Callable, *args: Any, case: str = "", **kwargs: Any) -> Any:
     function raises, the message names the error and the ``case``; if it changed one of its
     arguments in place, the message names that argument.
     """
-    name = getattr(fn, "__name__", "your function")
+    __tracebackhide__ = True
+    value, error, before = _run_quietly(fn, args, kwargs)
+    if error is not None:
+        raise AssertionError(_raised(fn, error, case)) from None
+    changed = changed_arguments(fn, before, args, kwargs)
+    if changed:
+        raise AssertionError(
+            f"{getattr(fn, '__name__', 'your function')} changed its input "
+            f"{' and '.join(changed)} in place{_for(case)}; "
+            "build new arrays instead of writing into the arguments"
+        )
+    return value
+
+
+def raises(
+    fn: Callable, exception: type[Exception], *args: Any, case: str = "", **kwargs: Any
+) -> str:
+    """The message of the ``exception`` that ``fn(*args, **kwargs)`` must raise, or a failure.
+
+    Fails when the function returns, raises another kind of error, or raises without a sentence
+    that says why (fewer than three words). Runs quietly, like :func:`call`.
+    """
+    __tracebackhide__ = True
+    name, wanted = getattr(fn, "__name__", "your function"), exception.__name__
+    value, error, _ = _run_quietly(fn, args, kwargs)
+    if error is None:
+        raise AssertionError(
+            f"{name} returned {describe(value)}{_for(case)}, but it should raise {wanted}"
+        )
+    if not isinstance(error, exception) or isinstance(error, NotImplementedError):
+        raise AssertionError(f"{_raised(fn, error, case)}; it should raise {wanted} here")
+    message = str(error).strip()
+    if len(message.split()) < 3:
+        raise AssertionError(
+            f"{name} raised {wanted}{_for(case)} without a sentence that says why; "
+            f'give it a message, raise {wanted}("..."), that a user can act on'
+        )
+    return message
+
+
+def _run_quietly(fn: Callable, args: tuple, kwargs: dict) -> tuple[Any, Exception | None, tuple]:
+    """``(value, None, before)`` or ``(None, exception, before)``; prints and warnings dropped.
+
+    ``before`` is a deep copy of the arguments, taken before the call, for
+    :func:`changed_arguments`.
+    """
     if not callable(fn):
-        raise AssertionError(f"{name} is not a function")
+        raise AssertionError(f"{getattr(fn, '__name__', 'your function')} is not a function")
     before = copy.deepcopy((args, kwargs))
     try:
         with (
@@ -63,23 +114,18 @@ def call(fn: Callable, *args: Any, case: str = "", **kwargs: Any) -> Any:
             warnings.catch_warnings(),
         ):
             warnings.simplefilter("ignore")
-            value = fn(*args, **kwargs)
-    except NotImplementedError:
-        raise AssertionError(
-            f"{name} is not implemented yet (it raises NotImplementedError)"
-        ) from None
-    except Exception as exc:  # the student's error, reported as a sentence
-        text = str(exc)
-        detail = f": {text[:300]}{' …' if len(text) > 300 else ''}" if text else ""
-        raise AssertionError(f"{name} raised {type(exc).__name__}{_for(case)}{detail}") from None
-    changed = changed_arguments(fn, before, args, kwargs)
-    if changed:
-        which = " and ".join(changed)
-        raise AssertionError(
-            f"{name} changed its input {which} in place{_for(case)}; "
-            "build new arrays instead of writing into the arguments"
-        )
-    return value
+            return fn(*args, **kwargs), None, before
+    except Exception as exc:  # the student's error, reported as a sentence by the caller
+        return None, exc, before
+
+
+def _raised(fn: Callable, error: Exception, case: str) -> str:
+    name = getattr(fn, "__name__", "your function")
+    if isinstance(error, NotImplementedError):
+        return f"{name} is not implemented yet (it raises NotImplementedError)"
+    text = str(error)
+    detail = f": {text[:300]}{' …' if len(text) > 300 else ''}" if text else ""
+    return f"{name} raised {type(error).__name__}{_for(case)}{detail}"
 
 
 def attempt(fn: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -238,6 +284,65 @@ def sequence(
     return list(value)
 
 
+def number(value: Any, name: str) -> float:
+    """``value`` as a ``float``, if it is a finite Python or NumPy number (not a bool, not an array)."""
+    kind = type(value)
+    numpy_number = isinstance(value, np.integer | np.floating) and kind.__module__ == "numpy"
+    if not (kind in (int, float) or numpy_number):
+        raise AssertionError(f"{name} should be a number (a float), but it is {describe(value)}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise AssertionError(f"{name} is {number}; it should be a finite number")
+    return number
+
+
+def pair(value: Any, name: str, what: tuple[str, str] = ("the first", "the second")) -> tuple:
+    """``value`` as a tuple of two items, if it is a tuple or list of exactly two items.
+
+    ``what`` names the two items for the message (``("hs", "h_last")``).
+    """
+    if type(value) in (tuple, list) and len(value) == 2:
+        return tuple(value)
+    raise AssertionError(
+        f"{name} should return a pair ({what[0]}, {what[1]}), but it returned {describe(value)}"
+    )
+
+
+def describe(value: Any) -> str:
+    """A few words about what ``value`` is, for a message: its type, shape or length."""
+    if value is None:
+        return "None (is a return statement missing?)"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if type(value) in (tuple, list):
+        items = ", ".join(_brief(item) for item in value[:3]) + (", …" if len(value) > 3 else "")
+        return f"a {type(value).__name__} of {len(value)} item(s) ({items})"
+    if type(value) in (int, float, bool) or isinstance(value, np.generic):
+        return f"the number {value!r}" if type(value) is not bool else f"the bool {value}"
+    return f"an object of type {type(value).__name__}"
+
+
+def _brief(item: Any) -> str:
+    if isinstance(item, np.ndarray):
+        return f"array of shape {item.shape}"
+    if type(item) in (tuple, list):
+        return f"{type(item).__name__} of {len(item)}"
+    if type(item) in (int, float, bool) or isinstance(item, np.generic):
+        return repr(item)
+    return type(item).__name__
+
+
+def glimpse(value: Any, limit: int = 8) -> str:
+    """A few of the values in ``value``, rounded, for the message of a visible test."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (ValueError, TypeError):
+        return describe(value)
+    flat = array.ravel()
+    text = ", ".join(f"{v:.4g}" for v in flat[:limit]) + (", …" if flat.size > limit else "")
+    return text if array.ndim == 0 else f"[{text}]"
+
+
 # --------------------------------------------------------------------------- comparing
 
 
@@ -270,6 +375,7 @@ def compare(
     tol: Mapping[str, float] = FLOAT64,
     wrong: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
     time_axis: int | None = None,
+    show: bool = False,
 ) -> None:
     """Pass if ``got`` matches ``expected``; otherwise fail with a sentence that says what is wrong.
 
@@ -277,16 +383,19 @@ def compare(
     mistake produces (``None`` when it does not apply to this case), as a mapping or as a list of
     pairs (two variants may share a description); the first match is reported.
     With ``time_axis`` the message also says whether the first time step is already wrong.
-    Neither ``got`` nor ``expected`` is ever printed.
+    Neither ``got`` nor ``expected`` is printed, unless ``show`` is true: a visible test, whose
+    numbers anyone can read, then shows what came back and what was expected.
     """
+    __tracebackhide__ = True
     expected = np.asarray(expected, dtype=np.float64)
     if close(got, expected, tol):
         return
     where = f"{name}{_for(case)}"
+    shown = f"; it came back {glimpse(got)}, not {glimpse(expected)}" if show else ""
     pairs = wrong.items() if isinstance(wrong, Mapping) else (wrong or [])
     for mistake, values in pairs:
         if values is not None and close(got, values, tol):
-            raise AssertionError(f"{where}: {mistake}")
+            raise AssertionError(f"{where}: {mistake}{shown}")
     if tol["rtol"] < FLOAT32["rtol"] and close(got, expected, FLOAT32):
         raise AssertionError(
             f"{where}: the values are close but not exact, as if rounded to float32; "
@@ -299,7 +408,81 @@ def compare(
             detail = "the first time step is right, but later steps are wrong"
         else:
             detail = "the values are wrong from the first time step on"
-    raise AssertionError(f"{where}: {detail}")
+    raise AssertionError(f"{where}: {detail}{shown}")
+
+
+def padded_zero(values: np.ndarray, real: np.ndarray, name: str, *, case: str = "") -> None:
+    """Fail unless ``values[b, t]`` is exactly 0 wherever ``real[b, t]`` is False (padding).
+
+    ``real`` is the ``(B, T)`` mask of real steps, ``t < lengths[b]``.
+    """
+    __tracebackhide__ = True
+    padded = ~np.asarray(real, dtype=bool)
+    if np.any(np.asarray(values)[padded] != 0):
+        raise AssertionError(
+            f"{name}{_for(case)} is not 0 at every padded step (t >= lengths[b]); "
+            "an output at a padded step must be exactly 0"
+        )
+
+
+# --------------------------------------------------------------------------- visible tests
+
+
+class Visible:
+    """The visible tests of one test cell, run as named checks and reported all at once.
+
+    ::
+
+        tests = checks.Visible("rnn_forward")
+        with tests.check("one batch, worked by hand"):
+            ...  # asserts and checks.* calls; the first failure ends this check only
+        with tests.check("padding changes nothing"):
+            ...
+        tests.done()  # one AssertionError naming every failed check, or a line saying all passed
+
+    A check that fails records its message and the next check runs, so the student sees every
+    wrong part at once. If the student's function is not defined yet (the answer cell was not
+    run), :meth:`done` says so, instead of a ``NameError``.
+    """
+
+    def __init__(self, function: str):
+        self.function = function
+        self.checks = 0
+        self.failures: list[tuple[str, str]] = []
+        self.undefined: list[str] = []
+
+    @contextlib.contextmanager
+    def check(self, what: str):
+        """Run the block as the check ``what``; a failure in it is recorded, not raised."""
+        self.checks += 1
+        try:
+            yield
+        except NameError as exc:
+            name = getattr(exc, "name", None) or str(exc)
+            if name not in self.undefined:
+                self.undefined.append(name)
+        except AssertionError as exc:
+            self.failures.append((what, str(exc) or "the check failed"))
+        except Exception as exc:  # a result the test could not even read
+            self.failures.append((what, f"{type(exc).__name__}: {exc}"))
+
+    def done(self) -> None:
+        """Fail once with every recorded failure, or print that all checks passed."""
+        __tracebackhide__ = True
+        if self.undefined:
+            names = " and ".join(self.undefined)
+            raise AssertionError(
+                f"{names} {'is' if len(self.undefined) == 1 else 'are'} not defined yet: "
+                "run the answer cell above first (and the cells before it), then this test cell"
+            )
+        if self.failures:
+            lines = [f"{self.function} fails {len(self.failures)} of {self.checks} visible checks:"]
+            lines += [f"- {what}: {message}" for what, message in self.failures]
+            raise AssertionError("\n".join(lines))
+        print(
+            f"All {self.checks} visible checks of {self.function} passed. "
+            "More tests run when your notebook is graded."
+        )
 
 
 def _for(case: str) -> str:
