@@ -36,6 +36,7 @@ def test_weights_beneath_are_alpha_times_one_minus_alpha_to_the_k(goog):
     mean_age_line = ax_weights.lines[0]
     assert np.allclose(mean_age_line.get_xdata(), 9.0)  # (1 - alpha) / alpha
     assert plots.unlabelled_axes(fig) == []
+    assert fig.get_figwidth() <= 9.5  # within the notebook's width: no text shrinks
 
 
 def test_series_panel_draws_the_values_and_what_the_callable_returned(goog):
@@ -97,6 +98,7 @@ def test_widget_has_one_alpha_slider_that_redraws_with_its_value(goog):
     assert len(sliders) == 1
     (slider,) = sliders
     assert (slider.min, slider.max, slider.step, slider.value) == (0.01, 1.0, 0.01, 0.2)
+    assert slider.description == "α: weight of the newest value"  # says what it moves
     assert not slider.continuous_update
     slider.value = 0.5
     assert seen[-1] == 0.5
@@ -107,3 +109,29 @@ def test_default_weights_panel_marks_the_mean_age_even_at_the_smallest_alpha(goo
     low = ewma_widgets.ALPHA_RANGE[0]
     fig = ewma_widgets.ewma_figure(values, dates, low, reference_ewma)
     assert len(fig.axes[1].lines) == 1  # mean age 99 fits in the default 100 weights
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.05, 0.3, 1.0])
+def test_default_weights_panel_draws_the_tail_and_says_how_much_weight_it_shows(goog, alpha):
+    values, dates = goog
+    fig = ewma_widgets.ewma_figure(values, dates, alpha, reference_ewma)
+    ax_weights = fig.axes[1]
+    heights = np.array([bar.get_height() for bar in ax_weights.patches])
+    assert heights.sum() >= 0.99  # at alpha = 0.01 that takes 459 ages, not 100
+    assert ax_weights.get_xlim()[1] >= len(heights) - 1  # every drawn bar is inside the axis
+    share = ewma_widgets.percent(heights.sum())
+    assert f"ages 0–{len(heights) - 1} carry {share} of the total" in ax_weights.get_title()
+
+
+def test_a_cut_tail_is_named_in_the_title(goog):
+    values, dates = goog
+    fig = ewma_widgets.ewma_figure(values, dates, 0.01, reference_ewma, n_weights=100)
+    assert "ages 0–99 carry 63% of the total" in fig.axes[1].get_title()  # 1 - 0.99^100
+
+
+def test_ages_carrying_is_the_fewest_ages_that_reach_the_share():
+    for alpha in (0.01, 0.1, 0.5, 0.9):
+        K = ewma_widgets.ages_carrying(alpha, 0.99)
+        assert 1 - (1 - alpha) ** K >= 0.99 > 1 - (1 - alpha) ** (K - 1)
+    assert ewma_widgets.ages_carrying(1.0, 0.99) == 1
+    assert ewma_widgets.percent(0.9999) == "over 99%" and ewma_widgets.percent(1.0) == "100%"

@@ -47,6 +47,7 @@ def test_figure_draws_the_input_the_neuron_and_the_ewma(x):
     bounds = sorted(line.get_ydata()[0] for line in ax_h.lines[2:])
     assert bounds == [-1, 1]  # tanh's bounds are marked
     assert plots.unlabelled_axes(fig) == []
+    assert fig.get_figwidth() <= 9.5  # within the notebook's width: no text shrinks
 
 
 def test_lines_are_the_callables_output_and_the_title_reports_their_gap(x):
@@ -112,6 +113,10 @@ def test_widget_has_w_and_u_sliders_over_every_regime(x):
     widget = neuron_widgets.neuron_widget(x, spy, reference_ewma, alpha=0.2)
     sliders = [c for c in widget.children if isinstance(c, ipywidgets.FloatSlider)]
     assert [(s.min, s.max, s.value) for s in sliders] == [(-2.0, 2.0, 0.5), (-3.0, 3.0, 1.0)]
+    assert [s.description for s in sliders] == [  # each says what it moves
+        "w: weight on the previous output",
+        "u: weight on the input",
+    ]
     assert not any(s.continuous_update for s in sliders)
     sliders[0].value = 1.2
     assert seen[-1] == (1.2, 1.0)

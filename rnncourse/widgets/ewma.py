@@ -11,6 +11,25 @@ from .. import plots
 from . import float_slider, interactive_figure
 
 ALPHA_RANGE = (0.01, 1.0)  # alpha = 0 would never move; 1 copies the input
+ALPHA_SLIDER = "α: weight of the newest value"  # the slider's description: what it moves
+SHOWN_WEIGHT = 0.99  # by default the weights panel draws the ages that carry 99% of the weight,
+MIN_AGES = 20  # and never fewer than 20 of them, so a large alpha still shows its quick decay
+
+
+def ages_carrying(alpha: float, share: float) -> int:
+    """The fewest ages ``0 .. K - 1`` whose weights ``alpha (1 - alpha)^k`` sum to ``share`` or more.
+
+    The first ``K`` weights sum to ``1 - (1 - alpha)^K``, so ``K >= log(1 - share) / log(1 - alpha)``.
+    """
+    if alpha >= 1:
+        return 1  # all the weight sits on age 0
+    return max(1, int(np.ceil(np.log1p(-share) / np.log1p(-alpha))))
+
+
+def percent(share: float) -> str:
+    """A share as a percentage that never rounds a partial 100% up to "100%"."""
+    text = f"{100 * share:.0f}%"
+    return "over 99%" if text == "100%" and share < 1 else text
 
 
 def ewma_figure(
@@ -18,7 +37,7 @@ def ewma_figure(
     dates: np.ndarray,
     alpha: float,
     ewma: Callable[..., np.ndarray],
-    n_weights: int = 100,
+    n_weights: int | None = None,
     ylabel: str = "price (USD)",
     label: str = "daily price",
 ):
@@ -27,7 +46,10 @@ def ewma_figure(
     ``values``: (T,) the series; ``dates``: (T,) its time axis; ``ewma``: the lecture's function
     ``ewma(x, alpha, s0)`` -> (T,), called with ``s0 = values[0]`` so the curve carries no start-up
     bias. The lower panel shows the weight of the input ``k`` steps back, ``k = 0 .. n_weights - 1``,
-    and marks the weights' mean age ``(1 - alpha) / alpha``.
+    marks the weights' mean age ``(1 - alpha) / alpha`` when it falls inside, and says in its title
+    which share of the total weight the drawn ages carry. By default (``n_weights=None``) it draws
+    the ages that carry :data:`SHOWN_WEIGHT` of the total (at least :data:`MIN_AGES`), so the tail
+    is never cut off unseen.
     """
     if not 0 < alpha <= 1:
         raise ValueError("alpha must lie in (0, 1]")
@@ -35,8 +57,11 @@ def ewma_figure(
     smooth = np.asarray(ewma(values, alpha, s0=values[0]), dtype=float)
     if smooth.shape != values.shape:
         raise ValueError(f"ewma returned shape {smooth.shape}, expected {values.shape}")
+    if n_weights is None:
+        n_weights = max(MIN_AGES, ages_carrying(alpha, SHOWN_WEIGHT))
     ages = np.arange(n_weights)
     weights = alpha * (1 - alpha) ** ages  # (n_weights,)
+    shown = 1 - (1 - alpha) ** n_weights  # the weights of ages 0 .. n_weights - 1 sum to this
     mean_age = (1 - alpha) / alpha
 
     fig, (ax_series, ax_weights) = plots.figure(
@@ -64,11 +89,12 @@ def ewma_figure(
         ax_weights.legend(loc="upper right")
     plots.label(
         ax_weights,
-        rf"Weights $\alpha(1-\alpha)^k$: each step back multiplies the weight by {1 - alpha:.2f}",
+        rf"Weights $\alpha(1-\alpha)^k$, ×{1 - alpha:.2f} per step back: "
+        f"ages 0–{n_weights - 1} carry {percent(shown)} of the total",
         "age k (steps back)",
         "weight",
     )
-    ax_weights.set_xlim(-1, n_weights)
+    ax_weights.set_xlim(-0.01 * n_weights - 0.5, n_weights - 0.5)
     return fig
 
 
@@ -81,7 +107,9 @@ def ewma_widget(
     label: str = "daily price",
 ) -> widgets.interactive:
     """An ``alpha`` slider that redraws :func:`ewma_figure`."""
+    slider = float_slider(alpha, *ALPHA_RANGE, 0.01, ALPHA_SLIDER)
+    slider.layout.width = "560px"  # room for the description and a long track
     return interactive_figure(
         lambda alpha: ewma_figure(values, dates, alpha, ewma, ylabel=ylabel, label=label),
-        alpha=float_slider(alpha, *ALPHA_RANGE, 0.01, "alpha"),
+        alpha=slider,
     )

@@ -12,6 +12,8 @@ from . import float_slider, interactive_figure
 
 W_RANGE = (-2.0, 2.0)  # wide enough to reach every regime: flipping, fading, latching
 U_RANGE = (-3.0, 3.0)
+W_SLIDER = "w: weight on the previous output"  # each slider's description says what it moves
+U_SLIDER = "u: weight on the input"
 
 
 def memory_regime(w: float) -> str:
@@ -84,8 +86,12 @@ def neuron_widget(
     x_title: str = "The input the neuron reads, one step at a time",
 ) -> widgets.interactive:
     """Sliders for ``w`` and ``u`` that redraw :func:`neuron_figure` against a fixed-``alpha`` EWMA."""
+    sliders = {
+        "w": float_slider(w, *W_RANGE, 0.05, W_SLIDER),
+        "u": float_slider(u, *U_RANGE, 0.05, U_SLIDER),
+    }
+    for slider in sliders.values():
+        slider.layout.width = "560px"  # room for the description and a long track
     return interactive_figure(
-        lambda w, u: neuron_figure(x, w, u, neuron, ewma, alpha, x_title=x_title),
-        w=float_slider(w, *W_RANGE, 0.05, "w (feedback weight)"),
-        u=float_slider(u, *U_RANGE, 0.05, "u (input weight)"),
+        lambda w, u: neuron_figure(x, w, u, neuron, ewma, alpha, x_title=x_title), **sliders
     )
