@@ -3,7 +3,8 @@
 Every diagram is built in two steps so that tests can check the *structure* rather than pixels:
 a ``*_graph`` function returns a :class:`Graph` (nodes with positions and kinds, and edges), and
 :func:`draw` renders any graph. Node kinds share one colour code across the course:
-inputs ``x`` below, hidden states ``h`` in the middle, outputs ``y`` on top.
+inputs ``x`` below, hidden states ``h`` in the middle, outputs ``y`` on top; padding (steps that
+are not part of a sequence) is drawn as an empty box with a dashed outline.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ KIND_COLORS = {
     "hidden": plots.COLORS["orange"],
     "output": plots.COLORS["green"],
     "state": plots.COLORS["grey"],
+    "padding": "#FFFFFF",  # told apart by its dashed outline, not by its colour
 }
 EDGE_COLORS = {"forward": "#333333", "recurrent": plots.COLORS["vermillion"]}
 
@@ -71,6 +73,16 @@ class Graph:
     def edges_of(self, style: str) -> list[tuple[str, str]]:
         return [(a, b) for a, b, s in self.edges if s == style]
 
+    def ancestors(self, target: str) -> set[str]:
+        """Every node with a path of edges into ``target``: what ``target`` can depend on."""
+        found, todo = set(), [target]
+        while todo:
+            for source, _ in self.edges_into(todo.pop()):
+                if source not in found and source != target:
+                    found.add(source)
+                    todo.append(source)
+        return found
+
 
 BOX = 0.62  # side of a node box, in data units (nodes sit on a grid of spacing 1)
 
@@ -94,6 +106,7 @@ def draw(graph: Graph, ax=None):
                 facecolor=KIND_COLORS[node.kind],
                 edgecolor="#222222",
                 linewidth=1.0,
+                linestyle="--" if node.kind == "padding" else "-",
                 gid=f"node:{node.name}",
             )
         )
@@ -290,6 +303,65 @@ def rolled_and_unrolled(T: int = 4):
     return fig
 
 
+# --------------------------------------------------------------------------- a ragged batch
+#
+# One band per sequence b = 0..B-1 (top to bottom): ``x{b}_{t}`` and ``h{b}_{t}`` for t = 1..T,
+# ``h{b}_0`` the initial state, ``y{b}`` a many-to-one readout. Steps t <= lengths[b] are real;
+# the steps after them are padding: their input boxes hold arbitrary numbers ("pad") and their
+# output boxes the defined value 0, and no edge enters or leaves any of them. The readout of
+# sequence b reads its last real state h_{lengths[b]}, wherever that sits in the padded array.
+
+BAND = 3.2  # vertical distance between the bands of two sequences
+
+
+def ragged_graph(lengths, T: int | None = None) -> Graph:
+    """A padded batch of sequences of the given ``lengths``, unrolled over ``T`` = max steps.
+
+    Every real step reads its input and the previous real state; a padded step is read by nothing
+    and reads nothing (its output is the constant 0); each sequence's readout ``y`` reads the state
+    after its own last real step.
+    """
+    lengths = [int(n) for n in lengths]
+    T = max(lengths) if T is None else T
+    if int(T) != T or T < 1:
+        raise ValueError(f"T must be a whole number of steps >= 1, got {T!r}")
+    if not lengths or not all(1 <= n <= T for n in lengths):
+        raise ValueError(f"every length must lie in 1..T = {T}, got {lengths}")
+    graph = Graph(f"a padded batch: {len(lengths)} sequences, T = {T} steps")
+    for b, n in enumerate(lengths):
+        base = BAND * (len(lengths) - 1 - b)  # the first sequence on top
+        graph.notes.append((-1.25, base + 1, f"sequence {b + 1}\n$\\ell_{{{b + 1}}} = {n}$"))
+        graph.add(f"h{b}_0", 0, base + 1, "state", "$h_0$")
+        for t in range(1, T + 1):
+            if t <= n:
+                graph.add(f"x{b}_{t}", t, base, "input", rf"$x_{{{t}}}$")
+                graph.add(f"h{b}_{t}", t, base + 1, "hidden", rf"$h_{{{t}}}$")
+                graph.connect(f"x{b}_{t}", f"h{b}_{t}")
+                graph.connect(f"h{b}_{t - 1}", f"h{b}_{t}", "recurrent")
+            else:  # padding: nothing reads it, and the state it would hold is defined as 0
+                graph.add(f"x{b}_{t}", t, base, "padding", "pad")
+                graph.add(f"h{b}_{t}", t, base + 1, "padding", "$0$")
+        graph.add(f"y{b}", n, base + 2, "output", "$y$")
+        graph.connect(f"h{b}_{n}", f"y{b}")
+    return graph
+
+
+def ragged_batch(lengths=(5, 2, 4)):
+    """Figure: a padded batch of sequences of different ``lengths``; returns the figure."""
+    graph = ragged_graph(lengths)
+    T, B = max(lengths), len(lengths)
+    plots.use_style()
+    fig, ax = plt.subplots(figsize=(max(7.0, 0.8 * (T + 3.6)), 0.8 * (BAND * (B - 1) + 4.2)))
+    draw(graph, ax)
+    ax.set_xlim(-2.1, T + 0.7)  # room for the sequence names on the left
+    ax.set_title(
+        f"{B} sequences padded to T = {T} steps. Dashed boxes are padding:\n"
+        "no arrow enters or leaves them, their outputs are 0,\n"
+        "and each y reads its own sequence's last real state"
+    )
+    return fig
+
+
 # --------------------------------------------------------------------------- deep: time x depth
 #
 # Node names: ``x{t}`` (layer 0), ``h{l}_{t}`` for layer l = 1..L at step t = 1..T, ``h{l}_0`` the
@@ -332,5 +404,55 @@ def grid(T: int = 4, L: int = 3):
         f"A deep RNN is a grid: {L} layer{'s' if L > 1 else ''} × {T} step{'s' if T > 1 else ''}"
         f" = {states} hidden state{'s' if states > 1 else ''}\n"
         "(each reads the state below it and its own previous state)"
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------- bidirectional
+#
+# Node names: ``x{t}`` and ``y{t}`` for t = 1..T; ``f{t}`` the forward states (``f0`` given, on the
+# left) and ``r{t}`` the reverse states (``r{T+1}`` given, on the right). The forward chain runs
+# left to right, the reverse chain right to left; every y_t reads f_t and r_t, i.e. [h→_t ; h←_t].
+
+STEP = 1.5  # horizontal distance between steps: the two chains sit side by side in each column
+
+
+def bidirectional_graph(T: int) -> Graph:
+    """A bidirectional layer unrolled over ``T`` steps: two chains reading x in opposite orders."""
+    if int(T) != T or T < 1:
+        raise ValueError(f"T must be a whole number of steps >= 1, got {T!r}")
+    graph = Graph(f"bidirectional, T = {T} step{'s' if T > 1 else ''}")
+    graph.add("f0", -0.4, 1, "state", r"$\overrightarrow{h}_0$")
+    graph.add(f"r{T + 1}", STEP * (T + 1) + 0.4, 2, "state", rf"$\overleftarrow{{h}}_{{{T + 1}}}$")
+    graph.notes += [(-1.55, 1, "forward"), (-1.55, 2, "reverse")]
+    for t in range(1, T + 1):
+        column = STEP * t
+        graph.add(f"x{t}", column, 0, "input", rf"$x_{{{t}}}$")
+        graph.add(f"f{t}", column - 0.4, 1, "hidden", rf"$\overrightarrow{{h}}_{{{t}}}$")
+        graph.add(f"r{t}", column + 0.4, 2, "hidden", rf"$\overleftarrow{{h}}_{{{t}}}$")
+        graph.add(f"y{t}", column, 3, "output", rf"$y_{{{t}}}$")
+        graph.connect(f"x{t}", f"f{t}")
+        graph.connect(f"x{t}", f"r{t}")
+    for t in range(1, T + 1):
+        graph.connect(f"f{t - 1}", f"f{t}", "recurrent")  # left to right
+    for t in range(T, 0, -1):
+        graph.connect(f"r{t + 1}", f"r{t}", "recurrent")  # right to left
+    for t in range(1, T + 1):
+        graph.connect(f"f{t}", f"y{t}")
+        graph.connect(f"r{t}", f"y{t}")
+    return graph
+
+
+def bidirectional(T: int = 4):
+    """Figure: a bidirectional layer over ``T`` steps; returns the figure."""
+    graph = bidirectional_graph(T)
+    plots.use_style()
+    fig, ax = plt.subplots(figsize=(min(9.5, 0.95 * (STEP * T + 4.2)), 4.6))
+    draw(graph, ax)
+    ax.set_xlim(-2.3, STEP * (T + 1) + 1.2)
+    ax.set_title(
+        "A bidirectional layer: one chain reads left to right, the other right to left;\n"
+        r"$y_t$ reads both, $[\overrightarrow{h}_t ; \overleftarrow{h}_t]$,"
+        " so it depends on the whole sequence"
     )
     return fig

@@ -1,9 +1,10 @@
-"""Lecture 5's grid widget draws the deep RNN the sliders ask for."""
+"""Lecture 5's widgets: the grid draws the deep RNN the sliders ask for; the EWMA stack delays."""
 
 from __future__ import annotations
 
 import ipywidgets
 import matplotlib.colors as mcolors
+import numpy as np
 import pytest
 
 from rnncourse import diagrams
@@ -51,3 +52,45 @@ def test_grid_widget_has_depth_and_length_sliders_that_redraw():
     assert not any(s.continuous_update for s in sliders)
     sliders[0].value = 2  # the widget keeps the figure it drew last in its result
     assert len(boxes(w.result, "hidden")) == 2 * 4
+
+
+def ewma(x, alpha, s0=0.0):
+    """A plain EWMA, as lecture 2 writes it."""
+    s, out = s0, []
+    for value in x:
+        s = (1 - alpha) * s + alpha * value
+        out.append(s)
+    return np.array(out)
+
+
+@pytest.mark.parametrize(("depth", "alpha"), [(1, 0.5), (3, 0.1), (6, 0.02)])
+def test_stack_delay_is_k_times_one_ewmas_mean_age(depth, alpha):
+    mean, spread = deep.stack_delay(depth, alpha, ewma)
+    assert mean == pytest.approx(depth * (1 - alpha) / alpha, rel=1e-9)
+    assert spread == pytest.approx(np.sqrt(depth * (1 - alpha)) / alpha, rel=1e-9)
+
+
+def test_ewma_stack_figure_prints_the_delay_and_smooths_more_with_depth():
+    t = np.arange(400)
+    values = 100 + 10 * np.sin(t / 15) + np.random.default_rng(0).normal(0, 2, 400)
+    dates = np.arange("2008-01-01", 400, dtype="datetime64[D]")
+    titles = []
+    for depth in (1, 4):
+        fig = deep.ewma_stack_figure(values, dates, depth, 0.2, ewma)
+        top = fig.axes[0].lines[-1].get_ydata()  # the top layer of the stack
+        titles.append((fig.get_suptitle(), np.std(np.diff(top))))
+        assert f"{depth * 0.8 / 0.2:.1f} days" in " ".join(t.get_text() for t in fig.axes[1].texts)
+    assert "by 4.0 days" in titles[0][0] and "by 16.0 days" in titles[1][0]
+    assert titles[1][1] < titles[0][1]  # the deeper stack is smoother
+
+
+def test_ewma_stack_widget_has_described_depth_and_alpha_sliders():
+    values = np.linspace(1, 2, 100)
+    dates = np.arange("2008-01-01", 100, dtype="datetime64[D]")
+    w = deep.ewma_stack_widget(values, dates, ewma, depth=2, alpha=0.1)
+    sliders = [
+        c for c in w.children if isinstance(c, ipywidgets.IntSlider | ipywidgets.FloatSlider)
+    ]
+    assert [s.description for s in sliders] == ["depth (EWMAs stacked)", "alpha of every layer"]
+    sliders[0].value = 5
+    assert w.result.get_suptitle().startswith("Depth 5")
