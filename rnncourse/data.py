@@ -1,8 +1,9 @@
 """Every data set of the course, made or read on this machine: nothing is ever downloaded.
 
 Real series come from the sample data that matplotlib ships (``Stocks.csv``: monthly prices of ten
-tickers, 1990-2022; ``goog.npz``: daily Google prices, 2004-2008); text is the Zen of Python from the
-standard library; melodies, movies and the synthetic tasks are generated from a seed.
+tickers, 1990-2022; ``goog.npz``: daily Google prices, 2004-2008); text comes from the standard
+library (the Zen of Python, and the prose of the language reference that ``pydoc`` ships); melodies,
+movies and the synthetic tasks are generated from a seed.
 
 Shapes follow the course's letters: ``T`` time steps, ``B`` sequences in a batch, ``D`` features.
 """
@@ -14,6 +15,7 @@ import contextlib
 import csv
 import importlib
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +89,36 @@ def vocabulary(text: str) -> list[str]:
     return sorted(set(text))
 
 
+PROSE_ALPHABET = "\n '(),-.:;abcdefghijklmnopqrstuvwxyz"  # the 36 characters of reference_text()
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"})
+
+
+def reference_text() -> str:
+    """The prose of the Python language reference, as ``pydoc_data.topics`` ships it (~ 215,000 chars).
+
+    One paragraph per line, lower case, in :data:`PROSE_ALPHABET`: code examples, grammar rules and
+    tables (blocks indented by three spaces or more, or ruled with ``===``/``---``) and headings are
+    left out, and every other character is dropped. Topics come in alphabetical order. The exact
+    text differs a little between Python versions.
+    """
+    from pydoc_data.topics import topics  # the standard library's copy of the reference topics
+
+    keep = set(PROSE_ALPHABET) - {"\n"}
+    paragraphs = []
+    for name in sorted(topics):
+        for block in topics[name].split("\n\n"):
+            lines = block.strip("\n").split("\n")
+            if any(line.startswith("   ") for line in lines):
+                continue  # code, grammar rules and tables are indented
+            if any(set(line.strip()) <= set("=-*+| ") for line in lines):
+                continue  # a heading underlined with *** or a table ruled with === or ---
+            prose = " ".join(line.strip() for line in lines).translate(_TYPOGRAPHY).lower()
+            prose = re.sub(" +", " ", "".join(ch for ch in prose if ch in keep)).strip()
+            if len(prose) >= 40:  # shorter leftovers are mostly fragments of code
+                paragraphs.append(prose)
+    return "\n".join(paragraphs) + "\n"
+
+
 # --------------------------------------------------------------------------- generated sequences
 
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)  # semitone steps above the tonic
@@ -108,6 +140,46 @@ def melody(n_notes: int = 32, seed: int = 0, tonic: int = 60) -> np.ndarray:
     degrees[-1] = 7
     octave, step = np.divmod(np.array(degrees), len(MAJOR_SCALE))
     return tonic - 12 + 12 * octave + np.array(MAJOR_SCALE)[step]
+
+
+TUNE_RANGE = (48, 72)  # MIDI pitches of tunes(): C3 to C5, two octaves around middle C
+
+
+def tunes(
+    n_tunes: int, n_notes: int = 12, seed: int = 0, p_turn: float = 0.25, p_leap: float = 0.15
+) -> np.ndarray:
+    """Short tunes in C major, as MIDI pitches (n_tunes, n_notes) int, all from one seed.
+
+    Each tune starts on middle C (MIDI 60) and moves along the scale in runs: at every note it turns
+    round with probability ``p_turn`` and leaps a third (two scale steps) instead of a step with
+    probability ``p_leap``, bouncing back at the edges of :data:`TUNE_RANGE`. It closes with a
+    cadence: the second-last note is a scale neighbour of the nearest C and the last note is that C.
+    So a tune never leaves the scale, its next note depends on the direction of the last move (two
+    notes, not one), and its ending depends on the position in the tune.
+    """
+    if n_notes < 3:
+        raise ValueError("a tune needs at least 3 notes: a start and the two-note cadence")
+    rng = np.random.default_rng(seed)
+    degrees = np.empty((n_tunes, n_notes), dtype=int)  # scale degrees 0..14; 7 is middle C
+    for i in range(n_tunes):
+        degree, direction = 7, int(rng.choice([-1, 1]))
+        degrees[i, 0] = degree
+        for t in range(1, n_notes - 2):
+            if rng.random() < p_turn:
+                direction = -direction
+            step = direction * (2 if rng.random() < p_leap else 1)
+            if not 0 <= degree + step <= 14:  # bounce back at the edge of the range
+                direction, step = -direction, -step
+            degree += step
+            degrees[i, t] = degree
+        home = min((0, 7, 14), key=lambda d: abs(d - degree))  # the nearest C
+        if degree == home:  # approach it from either side, inside the range
+            side = 1 if home == 0 else -1 if home == 14 else int(rng.choice([-1, 1]))
+        else:
+            side = 1 if degree > home else -1
+        degrees[i, -2:] = home + side, home
+    octave, step = np.divmod(degrees, len(MAJOR_SCALE))
+    return TUNE_RANGE[0] + 12 * octave + np.array(MAJOR_SCALE)[step]
 
 
 def piano_roll(pitches: np.ndarray, low: int | None = None, high: int | None = None):
@@ -157,15 +229,39 @@ def movie(n_frames: int = 24, size: int = 16, seed: int = 0, radius: float = 2.5
     return frames
 
 
+def bouncing_balls(
+    n_clips: int, n_frames: int = 12, size: int = 16, seed: int = 0, radius: float = 2.5
+) -> np.ndarray:
+    """Many clips like :func:`movie` at once: frames (n_clips, n_frames, size, size) in [0, 1].
+
+    Each ball starts at a random place with a random speed of 0.6 to 1.2 pixels per frame along each
+    axis and bounces off the walls; all clips come from one seed, simulated side by side.
+    """
+    rng = np.random.default_rng(seed)
+    lo, hi = radius, size - 1 - radius
+    pos = rng.uniform(lo, hi, size=(n_clips, 2))
+    vel = rng.uniform(0.6, 1.2, size=(n_clips, 2)) * rng.choice([-1, 1], size=(n_clips, 2))
+    path = np.empty((n_clips, n_frames, 2))  # the centre (row, column) in every frame
+    for t in range(n_frames):
+        path[:, t] = pos
+        pos = pos + vel
+        vel = np.where((pos < lo) | (pos > hi), -vel, vel)  # reflect off the walls
+        pos = np.clip(pos, lo, hi)
+    grid = np.arange(size)
+    dist2 = (grid[:, None] - path[..., 0, None, None]) ** 2 + (
+        grid[None, :] - path[..., 1, None, None]
+    ) ** 2  # (n_clips, n_frames, size, size)
+    return np.clip(radius + 0.5 - np.sqrt(dist2), 0.0, 1.0)  # anti-aliased discs
+
+
 def ball_positions(frames: np.ndarray) -> np.ndarray:
-    """Centre of brightness of each frame: (T, 2) as (row, column)."""
+    """Centre of brightness of each frame: frames (..., rows, cols) -> (..., 2) as (row, column)."""
     frames = np.asarray(frames, dtype=float)
-    size_r, size_c = frames.shape[1:]
-    rows, cols = np.arange(size_r), np.arange(size_c)
-    mass = frames.sum(axis=(1, 2))
-    r = (frames.sum(axis=2) * rows).sum(axis=1) / mass
-    c = (frames.sum(axis=1) * cols).sum(axis=1) / mass
-    return np.stack([r, c], axis=1)
+    rows, cols = np.arange(frames.shape[-2]), np.arange(frames.shape[-1])
+    mass = frames.sum(axis=(-2, -1))
+    r = (frames.sum(axis=-1) * rows).sum(axis=-1) / mass
+    c = (frames.sum(axis=-2) * cols).sum(axis=-1) / mass
+    return np.stack([r, c], axis=-1)
 
 
 def seasonal_series(

@@ -46,11 +46,36 @@ def test_zen_text_is_decoded():
     assert vocab == sorted(set(zen)) and "\n" in vocab
 
 
+def test_reference_text_is_long_lower_case_prose_in_its_alphabet():
+    text = data.reference_text()
+    assert len(text) > 150_000  # large enough that a small model cannot learn it by heart
+    assert set(text) <= set(data.PROSE_ALPHABET) and len(data.PROSE_ALPHABET) == 36
+    assert "an assignment statement evaluates the expression list" in text
+    assert not any(line.startswith(" ") or len(line) < 40 for line in text.splitlines())
+    assert text == data.reference_text()
+
+
 def test_melody_is_seeded_on_the_scale_and_ends_on_the_tonic():
     a, b = data.melody(40, seed=3), data.melody(40, seed=3)
     assert np.array_equal(a, b) and not np.array_equal(a, data.melody(40, seed=4))
     assert set(np.mod(a, 12)) <= {0, 2, 4, 5, 7, 9, 11}
     assert a[0] == 60 and a[-1] == 60 and len(a) == 40
+
+
+def test_tunes_are_seeded_in_c_major_and_close_with_a_cadence():
+    tunes = data.tunes(200, n_notes=12, seed=1)
+    assert tunes.shape == (200, 12) and np.array_equal(tunes, data.tunes(200, n_notes=12, seed=1))
+    assert not np.array_equal(tunes, data.tunes(200, n_notes=12, seed=2))
+    assert set(np.mod(tunes, 12).ravel()) == {0, 2, 4, 5, 7, 9, 11}  # the whole scale, nothing else
+    low, high = data.TUNE_RANGE
+    assert tunes.min() >= low and tunes.max() <= high
+    assert np.all(tunes[:, 0] == 60) and np.all(tunes[:, -1] % 12 == 0)  # from middle C to a C
+    scale = [p for p in range(low, high + 1) if p % 12 in data.MAJOR_SCALE]  # the 15 white keys
+    degree = np.searchsorted(scale, tunes)  # (200, 12): position on the scale
+    assert np.all(np.abs(degree[:, -1] - degree[:, -2]) == 1)  # the cadence: a step onto the C
+    assert np.abs(np.diff(degree[:, :-2], axis=1)).max() == 2  # runs of steps and leaps of a third
+    with pytest.raises(ValueError, match="3 notes"):
+        data.tunes(1, n_notes=2)
 
 
 def test_piano_roll_is_one_hot_and_decodes():
@@ -78,6 +103,24 @@ def test_movie_ball_moves_stays_inside_and_is_seeded():
     assert np.all((pos > 1) & (pos < 14))
     assert np.all(np.linalg.norm(np.diff(pos, axis=0), axis=1) > 0.3)  # it never stands still
     assert np.array_equal(frames, data.movie(30, size=16, seed=5))
+
+
+def test_bouncing_balls_move_at_constant_speed_between_bounces_and_are_seeded():
+    frames = data.bouncing_balls(50, n_frames=20, size=16, seed=4)
+    assert frames.shape == (50, 20, 16, 16) and frames.min() >= 0 and frames.max() <= 1
+    assert np.array_equal(frames, data.bouncing_balls(50, n_frames=20, size=16, seed=4))
+    pos = data.ball_positions(frames)  # (50, 20, 2)
+    assert pos.shape == (50, 20, 2) and np.all((pos > 2) & (pos < 13))
+    velocity = np.diff(pos, axis=1)  # (50, 19, 2)
+    speed = np.abs(velocity)
+    assert speed.max() < 1.3 and np.median(speed) > 0.6  # 0.6 to 1.2 pixels a frame per axis
+    assert np.any(np.sign(velocity[:, 1:]) != np.sign(velocity[:, :-1]))  # some balls bounce
+
+
+def test_ball_positions_of_a_batch_equal_those_of_each_clip():
+    frames = data.bouncing_balls(3, n_frames=5, seed=0)
+    each = np.stack([data.ball_positions(clip) for clip in frames])
+    assert np.array_equal(data.ball_positions(frames), each)
 
 
 def test_ball_positions_finds_a_single_pixel():
