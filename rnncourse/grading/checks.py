@@ -72,6 +72,27 @@ def call(fn: Callable, *args: Any, case: str = "", **kwargs: Any) -> Any:
     return value
 
 
+def call_on_copies(fn: Callable, *args: Any, case: str = "", **kwargs: Any) -> Any:
+    """Like :func:`call`, but on copies of the arguments, so a change in place goes unnoticed.
+
+    For a function built on another graded function that :func:`changes_inputs`: the inner
+    function's test charges that mistake, the outer one is judged on its values.
+    """
+    __tracebackhide__ = True
+    args, kwargs = copy.deepcopy((args, kwargs))
+    value, error, _ = _run_quietly(fn, args, kwargs)
+    if error is not None:
+        raise AssertionError(_raised(fn, error, case)) from None
+    return value
+
+
+def changes_inputs(fn: Callable, *args: Any, **kwargs: Any) -> bool:
+    """Whether ``fn(*args, **kwargs)``, run quietly on copies, changes one of its inputs in place."""
+    args, kwargs = copy.deepcopy((args, kwargs))
+    _, _, before = _run_quietly(fn, args, kwargs)
+    return bool(changed_arguments(fn, before, args, kwargs))
+
+
 def raises(
     fn: Callable, exception: type[Exception], *args: Any, case: str = "", **kwargs: Any
 ) -> str:
@@ -309,7 +330,7 @@ def pair(value: Any, name: str, what: tuple[str, str] = ("the first", "the secon
 
 
 def describe(value: Any) -> str:
-    """A few words about what ``value`` is, for a message: its type, shape or length."""
+    """A few words about what ``value`` is, for a message: its type, shape or length (no values)."""
     if value is None:
         return "None (is a return statement missing?)"
     if isinstance(value, np.ndarray):
@@ -317,9 +338,7 @@ def describe(value: Any) -> str:
     if type(value) in (tuple, list):
         items = ", ".join(_brief(item) for item in value[:3]) + (", …" if len(value) > 3 else "")
         return f"a {type(value).__name__} of {len(value)} item(s) ({items})"
-    if type(value) in (int, float, bool) or isinstance(value, np.generic):
-        return f"the number {value!r}" if type(value) is not bool else f"the bool {value}"
-    return f"an object of type {type(value).__name__}"
+    return f"a {_brief(value)}"
 
 
 def _brief(item: Any) -> str:
@@ -327,9 +346,7 @@ def _brief(item: Any) -> str:
         return f"array of shape {item.shape}"
     if type(item) in (tuple, list):
         return f"{type(item).__name__} of {len(item)}"
-    if type(item) in (int, float, bool) or isinstance(item, np.generic):
-        return repr(item)
-    return type(item).__name__
+    return "number" if type(item) in (int, float) else type(item).__name__
 
 
 def glimpse(value: Any, limit: int = 8) -> str:
@@ -346,6 +363,20 @@ def glimpse(value: Any, limit: int = 8) -> str:
 # --------------------------------------------------------------------------- comparing
 
 
+def _came_back(got: Any, expected: np.ndarray, tol: Mapping[str, float]) -> str:
+    """For a visible test: what came back, and where it first differs from what was expected."""
+    got = np.asarray(got, dtype=np.float64)
+    if got.shape != expected.shape or expected.size <= 8:
+        return f"; it came back {glimpse(got)}, not {glimpse(expected)}"
+    with np.errstate(all="ignore"):
+        off = np.abs(got - expected) > tol["atol"] + tol["rtol"] * np.abs(expected)
+    index = tuple(int(i) for i in np.argwhere(off | ~np.isfinite(got))[0])
+    return (
+        f"; it came back {glimpse(got)}, and at index {list(index)} it holds "
+        f"{got[index]:.4g} where {expected[index]:.4g} was expected"
+    )
+
+
 def tolerance(*inputs: Any) -> dict[str, float]:
     """:data:`FLOAT32` if any input is a float32 (or float16) array, else :data:`FLOAT64`."""
     for item in inputs:
@@ -356,9 +387,20 @@ def tolerance(*inputs: Any) -> dict[str, float]:
 
 
 def close(got: Any, expected: Any, tol: Mapping[str, float] = FLOAT64) -> bool:
-    """Same shape and ``|got - expected| <= atol + rtol * |expected|`` everywhere."""
-    got = np.asarray(got, dtype=np.float64)
-    expected = np.asarray(expected, dtype=np.float64)
+    """Same shape and ``|got - expected| <= atol + rtol * |expected|`` everywhere.
+
+    Lists of arrays of different shapes (one ``h_last`` per layer) are compared item by item.
+    """
+    try:
+        got = np.asarray(got, dtype=np.float64)
+        expected = np.asarray(expected, dtype=np.float64)
+    except (ValueError, TypeError):  # ragged: compare the items
+        return (
+            type(got) in (list, tuple)
+            and type(expected) in (list, tuple)
+            and len(got) == len(expected)
+            and all(close(g, e, tol) for g, e in zip(got, expected, strict=True))
+        )
     if got.shape != expected.shape:
         return False
     with np.errstate(all="ignore"):
@@ -391,7 +433,7 @@ def compare(
     if close(got, expected, tol):
         return
     where = f"{name}{_for(case)}"
-    shown = f"; it came back {glimpse(got)}, not {glimpse(expected)}" if show else ""
+    shown = _came_back(got, expected, tol) if show else ""
     pairs = wrong.items() if isinstance(wrong, Mapping) else (wrong or [])
     for mistake, values in pairs:
         if values is not None and close(got, values, tol):
@@ -409,6 +451,38 @@ def compare(
         else:
             detail = "the values are wrong from the first time step on"
     raise AssertionError(f"{where}: {detail}{shown}")
+
+
+def gives(fn: Callable, expected: Any, *args: Any, **kwargs: Any) -> bool:
+    """Whether ``fn(*args, **kwargs)`` runs quietly, changes no input, and returns ``expected``.
+
+    ``expected`` is an array, a number, or a tuple/list of these (nested); the result must have
+    the same structure (a list for a tuple is fine) and match within the tolerance of the inputs.
+    A visible test uses it to ask whether a function that another one builds on is right on the
+    case at hand.
+    """
+    args, kwargs = copy.deepcopy((args, kwargs))  # the test's own data stays as it is
+    value, error, before = _run_quietly(fn, args, kwargs)
+    if error is not None or changed_arguments(fn, before, args, kwargs):
+        return False
+    return matches(value, expected, tolerance(*args, *kwargs.values()))
+
+
+def matches(got: Any, expected: Any, tol: Mapping[str, float] = FLOAT64) -> bool:
+    """Whether ``got`` has the structure of ``expected`` (arrays, numbers, nested tuples/lists;
+    a list for a tuple is fine) and the same values within ``tol``. Never fails."""
+    if expected is None:  # a variant that could not be computed
+        return False
+    if isinstance(expected, tuple | list):
+        return (
+            type(got) in (tuple, list)
+            and len(got) == len(expected)
+            and all(matches(g, e, tol) for g, e in zip(got, expected, strict=True))
+        )
+    try:
+        return close(as_array(got), expected, tol)
+    except AssertionError:
+        return False
 
 
 def padded_zero(values: np.ndarray, real: np.ndarray, name: str, *, case: str = "") -> None:
@@ -445,11 +519,18 @@ class Visible:
     run), :meth:`done` says so, instead of a ``NameError``.
     """
 
-    def __init__(self, function: str):
+    def __init__(self, function: str, namespace: Mapping | None = None, uses: Iterable[str] = ()):
+        """``namespace`` (the cell's ``globals()``): fail at once, in words, unless ``function``
+        and the functions it ``uses`` are defined there."""
+        __tracebackhide__ = True
         self.function = function
+        missing = [n for n in (function, *uses) if namespace is not None and n not in namespace]
+        if missing:
+            raise AssertionError(_not_defined(missing))
         self.checks = 0
         self.failures: list[tuple[str, str]] = []
         self.undefined: list[str] = []
+        self.waiting: list[str] = []
 
     @contextlib.contextmanager
     def check(self, what: str):
@@ -466,23 +547,53 @@ class Visible:
         except Exception as exc:  # a result the test could not even read
             self.failures.append((what, f"{type(exc).__name__}: {exc}"))
 
+    def needs(self, ready: bool, function: str) -> bool:
+        """``ready``; if false, the checks under it wait for ``function``, which is wrong there.
+
+        ::
+
+            if tests.needs(checks.gives(rnn_forward, ...), "rnn_forward"):
+                with tests.check(...):
+                    ...
+
+        So a mistake in a function that another builds on fails only that function's test.
+        """
+        if not ready:
+            self.waiting.append(function)
+        return ready
+
     def done(self) -> None:
         """Fail once with every recorded failure, or print that all checks passed."""
         __tracebackhide__ = True
         if self.undefined:
-            names = " and ".join(self.undefined)
-            raise AssertionError(
-                f"{names} {'is' if len(self.undefined) == 1 else 'are'} not defined yet: "
-                "run the answer cell above first (and the cells before it), then this test cell"
-            )
+            raise AssertionError(_not_defined(self.undefined))
         if self.failures:
             lines = [f"{self.function} fails {len(self.failures)} of {self.checks} visible checks:"]
             lines += [f"- {what}: {message}" for what, message in self.failures]
             raise AssertionError("\n".join(lines))
+        if self.waiting:
+            names = " and ".join(dict.fromkeys(self.waiting))
+            passed = (
+                f"{self.checks} visible check(s) of {self.function} passed; the others"
+                if (self.checks)
+                else f"The visible checks of {self.function}"
+            )
+            print(
+                f"{passed} wait for {names}, which is not right yet on their examples "
+                "(its own test says what is wrong): fix it, then run this cell again."
+            )
+            return
         print(
             f"All {self.checks} visible checks of {self.function} passed. "
             "More tests run when your notebook is graded."
         )
+
+
+def _not_defined(names: list[str]) -> str:
+    return (
+        f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'} not defined yet: "
+        "run the answer cell above first (and the cells before it), then this test cell"
+    )
 
 
 def _for(case: str) -> str:

@@ -1,8 +1,12 @@
-"""count_parameters counts W and U but not the biases."""
-# ruff: noqa: F821  (np, rnn_step, rnn_forward, ... come from the notebook's other cells)
+"""count_parameters leaves out the biases."""
+# ruff: noqa: F821  (np, rnn_forward, birnn_forward come from the notebook's other cells)
 
 
 # %% count-parameters
-def count_parameters(input_size, hidden_sizes):
-    sizes = [input_size, *hidden_sizes]
-    return sum(H * H + H * H_in for H_in, H in zip(sizes[:-1], sizes[1:], strict=True))
+def count_parameters(input_size, hidden_sizes, bidirectional=False):
+    k = 2 if bidirectional else 1
+    total, n_in = 0, input_size
+    for H in hidden_sizes:
+        total += k * (H * H + H * n_in)
+        n_in = k * H
+    return total

@@ -1,12 +1,12 @@
-"""count_parameters returns a float (it adds up in a float accumulator)."""
-# ruff: noqa: F821  (np, rnn_step, rnn_forward, ... come from the notebook's other cells)
+"""count_parameters returns a float."""
+# ruff: noqa: F821  (np, rnn_forward, birnn_forward come from the notebook's other cells)
 
 
 # %% count-parameters
-def count_parameters(input_size, hidden_sizes):
-    total = 0.0
-    H_in = input_size
+def count_parameters(input_size, hidden_sizes, bidirectional=False):
+    k = 2.0 if bidirectional else 1.0
+    total, n_in = 0.0, input_size
     for H in hidden_sizes:
-        total += H * H + H * H_in + H
-        H_in = H
+        total += k * (H * H + H * n_in + H)
+        n_in = k * H
     return total

@@ -1,0 +1,10 @@
+"""birnn_forward starts the reverse direction from the forward direction's h_last, not from zeros."""
+# ruff: noqa: F821  (np, rnn_forward, birnn_forward come from the notebook's other cells)
+
+
+# %% birnn-forward
+def birnn_forward(x, fwd, bwd, lengths=None):
+    B = x.shape[0]
+    f = rnn_forward(x, np.zeros((B, len(fwd["b"]))), fwd["W"], fwd["U"], fwd["b"], lengths)
+    r = rnn_forward(x, f[1], bwd["W"], bwd["U"], bwd["b"], lengths, True)
+    return np.concatenate([f[0], r[0]], -1), np.concatenate([f[1], r[1]], -1)

@@ -1,7 +1,0 @@
-"""rnn_step forgets the bias b."""
-# ruff: noqa: F821  (np, rnn_step, rnn_forward, ... come from the notebook's other cells)
-
-
-# %% rnn-step
-def rnn_step(x_t, h_prev, W, U, b):
-    return np.tanh(h_prev @ W.T + x_t @ U.T)
