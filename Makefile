@@ -41,8 +41,20 @@ $(BENCH_STAMP): $(TEST_STAMP) pyproject.toml
 
 setup: $(BASE_STAMP)  ## Create .venv and install the pinned course environment
 
-lab: $(BASE_STAMP)  ## Set up, then open JupyterLab on the first lecture
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url="/lab/tree/$(FIRST_LECTURE)" $(LAB_ARGS)
+# JupyterLab reads the course's settings from jupyter-config/ (nothing goes into ~/.jupyter): lectures
+# open unmodified and there is no news prompt (course/); students see only nbgrader's Validate button
+# (student/), plus its Assignment List where an nbgrader exchange exists (exchange/).
+EXCHANGE ?= /srv/nbgrader/exchange
+COURSE_JUPYTER_CONFIG := $(CURDIR)/jupyter-config/course
+STUDENT_JUPYTER_CONFIG := $(if $(wildcard $(EXCHANGE)),$(CURDIR)/jupyter-config/exchange:)$(CURDIR)/jupyter-config/student:$(COURSE_JUPYTER_CONFIG)
+JUPYTER_LAB := $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url="/lab/tree/$(FIRST_LECTURE)" $(LAB_ARGS)
+
+lab: $(BASE_STAMP)  ## Set up, then open JupyterLab on the first lecture (the student's view)
+	JUPYTER_CONFIG_PATH="$(STUDENT_JUPYTER_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(JUPYTER_LAB)
+
+.PHONY: lab-instructor
+lab-instructor: $(BASE_STAMP)  ## JupyterLab with nbgrader's instructor tools too (formgrader, Create Assignment)
+	JUPYTER_CONFIG_PATH="$(COURSE_JUPYTER_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(JUPYTER_LAB)
 
 test: $(TEST_STAMP)  ## Set up with the test tools, then run every test
 	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m pytest $(PYTEST_ARGS)

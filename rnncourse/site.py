@@ -11,6 +11,7 @@ saying that it is interactive in JupyterLab.
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import sys
 import time
@@ -83,11 +84,14 @@ def freeze_widgets(nb: nbformat.NotebookNode) -> int:
     return replaced
 
 
+README_LINK = re.compile(r"\]\(\.\./README\.md(?:#[^)]*)?\)")  # the README, at any of its headings
+
+
 def relink(nb: nbformat.NotebookNode) -> None:
-    """Point links between lectures at the HTML pages, and 'Contents' at the index."""
+    """Point links between lectures at the HTML pages, and links to the README at the index."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            source = cell.source.replace("../README.md#contents", "index.html")
+            source = README_LINK.sub("](index.html)", cell.source)
             for lec in notebooks.lectures():
                 source = source.replace(f"]({lec.path.name})", f"]({lec.path.stem}.html)")
             cell.source = source
@@ -105,7 +109,8 @@ def index_page(entries: list[tuple[notebooks.Lecture, str]]) -> str:
 line-height:1.5}} li{{margin:.4em 0}}</style></head>
 <body><h1>Recurrent Neural Networks from Scratch</h1>
 <p>The nine lectures, executed and rendered for reading offline. To run the code and move the
-sliders, clone the course and run <code>make lab</code>.</p>
+sliders, open the lectures in JupyterLab: in the course's folder, <code>make lab</code> sets up
+everything and starts it (its README says how, with or without <code>make</code>).</p>
 <ol>
 {items}
 </ol></body></html>

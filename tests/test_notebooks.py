@@ -6,6 +6,7 @@ import shutil
 
 import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
 
 from conftest import REPO
 from rnncourse import notebooks
@@ -78,6 +79,7 @@ def test_navigation_and_readme_contents_are_current():
 def test_stale_navigation_is_detected(tmp_path):
     shutil.copytree(REPO / "lectures", tmp_path / "lectures")
     shutil.copy(REPO / "README.md", tmp_path / "README.md")
+    notebooks.regenerate_navigation(tmp_path)  # current everywhere, whatever the repository's state
     path = tmp_path / "lectures" / LECTURES[0].path.name
     nb = notebooks.read(path)
     nb.cells[1].source = "[somewhere else](nowhere.ipynb)"
@@ -91,11 +93,47 @@ def test_navigation_links_neighbours():
     lecs = [notebooks.Lecture(i, f"T{i}", REPO / f"lectures/0{i}-t.ipynb") for i in (1, 2, 3)]
     middle = notebooks.navigation_source(lecs, 1)
     assert middle == (
-        "[← Lecture 1 — T1](01-t.ipynb) · [Contents](../README.md#contents) · "
+        "[← Lecture 1 — T1](01-t.ipynb) · [Contents](../README.md#Contents) · "
         "[Lecture 3 — T3 →](03-t.ipynb)"
     )
     assert notebooks.navigation_source(lecs, 0).startswith("[Contents]")
-    assert notebooks.navigation_source(lecs, 2).endswith("(../README.md#contents)")
+    assert notebooks.navigation_source(lecs, 2).endswith("(../README.md#Contents)")
+
+
+def test_contents_link_names_the_readme_heading_as_jupyterlab_ids_it():
+    """JupyterLab's Markdown preview scrolls to the heading whose id equals the fragment exactly;
+    the id is the heading's text with spaces as hyphens, case kept (rendermime's createHeaderId)."""
+    path, fragment = notebooks.CONTENTS_LINK.split("#")
+    readme = (REPO / "lectures" / path).resolve().read_text(encoding="utf-8")
+    headings = [line.lstrip("#").strip() for line in readme.splitlines() if line.startswith("#")]
+    assert fragment in [h.replace(" ", "-") for h in headings]
+    assert readme.find(f"## {fragment}") < readme.find(notebooks.CONTENTS_START)
+
+
+def test_committed_language_info_is_what_the_kernel_reports_minus_the_python_version(tmp_path):
+    """JupyterLab compares the kernel's language_info with the notebook's, and marks a notebook
+    modified when they differ; the version is filled in when the course's JupyterLab opens it."""
+    manager = KernelManager(
+        kernel_name="python3", transport="ipc", connection_file=str(tmp_path / "kernel.json")
+    )
+    manager.start_kernel()
+    try:
+        client = manager.blocking_client()
+        client.start_channels()
+        reply = client.kernel_info(reply=True, timeout=60)["content"]["language_info"]
+        client.stop_channels()
+    finally:
+        manager.shutdown_kernel(now=True)
+    assert {k: v for k, v in reply.items() if k != "version"} == notebooks.LANGUAGE_INFO
+    assert notebooks.kernel_language_info() == reply
+    nb = notebooks.strip(notebooks.read(LECTURES[0].path))
+    assert nb.metadata["language_info"] == notebooks.LANGUAGE_INFO
+    assert notebooks.with_kernel_language_info(nb).metadata["language_info"] == reply
+
+
+def test_kernel_language_info_is_given_only_to_python3_notebooks():
+    other = {"metadata": {"kernelspec": {"name": "ir"}, "language_info": {"name": "R"}}}
+    assert notebooks.with_kernel_language_info(other)["metadata"]["language_info"] == {"name": "R"}
 
 
 def test_readme_contents_table_lists_every_lecture_in_order():

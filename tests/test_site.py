@@ -75,3 +75,20 @@ def test_freeze_widgets_shows_the_figure_a_widget_displayed():
     kinds = [list(o["data"]) for o in nb.cells[0].outputs]
     assert kinds == [["text/markdown"], ["image/png"]]
     assert "widgets" not in nb.metadata
+
+
+def test_index_page_says_how_to_run_the_lectures_without_asking_for_a_clone():
+    page = site.index_page([])
+    assert "make lab" in page and "clone" not in page.lower()
+
+
+def test_relink_points_links_to_the_readme_at_the_index_and_lectures_at_their_pages():
+    lecture = LECTURES[1].path.name
+    cell = nbformat.v4.new_markdown_cell(
+        f"[Contents](../README.md#Contents) · [old](../README.md#contents) · [next]({lecture})"
+    )
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    site.relink(nb)
+    assert nb.cells[0].source == (
+        f"[Contents](index.html) · [old](index.html) · [next]({LECTURES[1].path.stem}.html)"
+    )
