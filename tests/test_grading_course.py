@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from conftest import REPO
 from rnncourse.grading.course import Course, NbgraderError, alembic_head
-from rnncourse.grading.worker import share_database_engines
+from rnncourse.grading.internals import share_database_engines
 
 
 def test_course_copies_the_config_and_appends_extra_settings(tmp_path):

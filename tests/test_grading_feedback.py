@@ -1,6 +1,6 @@
 """The grader's feedback exporter writes the document nbconvert's HTML exporter writes.
 
-:class:`~rnncourse.grading.feedback.FeedbackExporter` skips nbconvert's accessibility pass
+:class:`~rnncourse.grading.internals.FeedbackExporter` skips nbconvert's accessibility pass
 (a BeautifulSoup parse and re-serialisation of the whole page) when the page has nothing that
 pass changes: no image and no JupyterLab-style cell. Then the page differs from nbconvert's only
 in spelling, so parsing it gives nbconvert's text exactly; otherwise it is nbconvert's, byte for
@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
 from traitlets.config import Config
 
-from rnncourse.grading.feedback import FeedbackExporter
+from rnncourse.grading.internals import FeedbackExporter
 
 PNG = base64.b64encode(
     bytes.fromhex(

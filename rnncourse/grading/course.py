@@ -12,8 +12,9 @@ Two facts about nbgrader shape this module:
 * nbgrader creates a gradebook by shelling out to ``alembic``, so the environment's scripts folder
   (``.venv/bin``) must be on ``PATH``; :meth:`Course.env` puts it first.
 
-Student code runs unsandboxed in a Jupyter kernel during ``autograde``: run this only on machines
-where that is acceptable.
+``nbgrader autograde`` (the command) runs student code unsandboxed in a Jupyter kernel: tests use
+it on the course's own corpora. Grading a class goes through :mod:`rnncourse.grading.batch`,
+which separates and confines it.
 """
 
 from __future__ import annotations
@@ -143,13 +144,12 @@ class Course:
         return self.release_dir(assignment)
 
     def _generate_in_process(self, assignment: str) -> None:
-        from unittest import mock
-
-        import nbgrader.api
         from nbgrader.converters import GenerateAssignment
         from nbgrader.converters.base import NbGraderException
         from nbgrader.coursedir import CourseDirectory
         from traitlets.config.loader import PyFileConfigLoader
+
+        from rnncourse.grading.internals import new_gradebook_in_process
 
         config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
         config.CourseDirectory.root = str(self.root)
@@ -159,8 +159,7 @@ class Course:
         log = _Collect()
         converter.log.addHandler(log)
         try:
-            # a new gradebook asks a subprocess for nbgrader's database version; ask in-process
-            with mock.patch.object(nbgrader.api, "get_alembic_version", alembic_head):
+            with new_gradebook_in_process():
                 converter.start()
         except NbGraderException:
             raise NbgraderError(
@@ -244,12 +243,10 @@ class Course:
 
 
 def alembic_head() -> str:
-    """The revision nbgrader stamps on a new gradebook (``alembic heads``, without a subprocess)."""
-    from alembic.script import ScriptDirectory
-    from nbgrader.dbutil import ALEMBIC_DIR
+    """The revision nbgrader stamps on a new gradebook (see :mod:`rnncourse.grading.internals`)."""
+    from rnncourse.grading.internals import alembic_head as head
 
-    (head,) = ScriptDirectory(ALEMBIC_DIR).get_heads()
-    return head
+    return head()
 
 
 class _Collect(logging.Handler):

@@ -1,71 +1,109 @@
-"""What a student may see in feedback: their code, their score, and what went wrong in words.
+"""What a student may see in feedback: their own cells, their score, and per test what went wrong.
 
-nbgrader's feedback HTML shows every cell of the autograded notebook as it ran, so by default a
-student would read the hidden tests, and a failing hidden test's traceback quotes its lines. The
-preprocessor here runs before the HTML is written: it cuts the hidden-test regions out of test
-cells and shrinks every error in a graded test cell to its one-line message, which the tests
-write for students ("the state is not carried from one step to the next").
+nbgrader's feedback HTML shows every cell of the autograded notebook as it ran. Left alone, a
+student would read the hidden tests, anything a test printed (their functions can print the
+test's own source), the tracebacks of failing tests, and whatever HTML or JavaScript their own
+objects emitted. Two preprocessors close that:
+
+* :class:`KeepPlainOutputs` (an autograde step, and again for feedback) keeps only text and
+  images in outputs: no HTML, JavaScript, SVG, Markdown or widget views, and no widget state;
+* :class:`HideHiddenTests` (``nbgrader_config.py``'s feedback step) turns every graded test cell
+  into its opening comment ("# Checks that …") and one verdict: "passed", or the failing check's
+  message, which the tests write for students ("the state is not carried from one step to the
+  next"). Student-written Markdown is shown as text, never as HTML.
 """
 
 from __future__ import annotations
 
-from nbconvert.exporters import HTMLExporter, TemplateExporter
-from nbconvert.filters.highlight import Highlight2HTML
-from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+import nbformat
+from nbconvert.preprocessors import Preprocessor
 from nbgrader import utils
-from nbgrader.preprocessors import ClearHiddenTests
 
-HIDDEN_NOTE = "# (hidden tests ran here; they are not shown in feedback)"
+#: Output formats a feedback page may show: text and pictures, nothing that runs or renders HTML.
+SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
+#: Characters of a failing check's message shown (a visible test may list several failures).
+MAX_MESSAGE = 2000
+HIDDEN_NOTE = "# (the tests themselves are not shown in feedback)"
+PASSED = "All checks of this cell passed."
 
 
 def error_summary(output) -> str:
-    """The one line a student sees for an error: its type and its message, never its traceback."""
+    """What a student sees of an error: its type and message, never its traceback."""
     message = str(output.get("evalue", "")).strip()
-    return f"{output.get('ename', 'Error')}: {message}" if message else output.get("ename", "Error")
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE] + " …"
+    name = str(output.get("ename", "Error"))[:100]
+    return f"{name}: {message}" if message else name
 
 
-class HideHiddenTests(ClearHiddenTests):
-    """Remove hidden tests from the source and tracebacks from the outputs of graded test cells."""
+def plain(outputs) -> list:
+    """``outputs`` without active content: rich outputs keep only :data:`SAFE_MIME` formats."""
+    kept = []
+    for output in outputs:
+        if output.get("output_type") in ("display_data", "execute_result"):
+            data = {k: v for k, v in output.get("data", {}).items() if k in SAFE_MIME}
+            if not data:
+                continue
+            output["data"] = data
+            output["metadata"] = {
+                k: v for k, v in output.get("metadata", {}).items() if k in SAFE_MIME
+            }
+        kept.append(output)
+    return kept
 
-    def preprocess_cell(self, cell, resources, cell_index):
-        if not utils.is_grade(cell) or cell.cell_type != "code":
-            return cell, resources
-        removed = self._remove_hidden_test_region(cell)
-        if removed:
-            cell.source = (cell.source.rstrip("\n") + "\n\n" + HIDDEN_NOTE).lstrip("\n")
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                output["traceback"] = [error_summary(output)]
+
+class KeepPlainOutputs(Preprocessor):
+    """Keep only text and images in every output, and drop the notebook's widget state."""
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code":
+            cell.outputs = plain(cell.get("outputs", []))
         return cell, resources
 
 
-class FeedbackExporter(HTMLExporter):
-    """nbconvert's HTML exporter, minus an accessibility pass that would change nothing.
+def opening_comment(source: str) -> str:
+    """The comment lines a test cell opens with ("# Checks that …")."""
+    lines = []
+    for line in source.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
-    After rendering, ``HTMLExporter`` parses the whole page with BeautifulSoup to give ``alt``
-    text to images without it and ``tabindex`` to JupyterLab-style cells, then serialises it
-    again: a third of the feedback's cost. nbgrader's feedback template has no JupyterLab cells,
-    so the pass matters only when the page has an image. This exporter renders exactly as
-    ``HTMLExporter.from_notebook_node`` does (nbconvert 7.17) and runs the full exporter whenever
-    the page holds an ``<img`` or a JupyterLab cell. A page written without the pass differs
-    from nbconvert's only in spelling (nbconvert re-serialises: ``<br/>`` for ``<br>``); parsing
-    either gives the same document, which ``tests/test_grading_feedback.py`` checks.
-    """
 
-    def from_notebook_node(self, nb, resources=None, **kw):
-        original = dict(resources or {})
-        langinfo = nb.metadata.get("language_info", {})
-        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        highlight_code = self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
-        )
-        resources = self._init_resources(resources)
-        filter_data_type = WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources
-        )
-        self.register_filter("highlight_code", highlight_code)
-        self.register_filter("filter_data_type", filter_data_type)
-        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-        if "<img" in html or "jp-Notebook" in html:
-            return super().from_notebook_node(nb, original, **kw)
-        return html, resources
+def verdict(cell) -> list:
+    """The one output a test cell shows in feedback: the failing check's message, or "passed"."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            text = error_summary(output)
+            return [
+                nbformat.v4.new_output(
+                    "error", ename=output.get("ename", "Error"), evalue=text, traceback=[text]
+                )
+            ]
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            text = "the tests wrote to stderr (a warning), which counts as a failure"
+            return [
+                nbformat.v4.new_output(
+                    "error", ename="Failed", evalue=text, traceback=[f"Failed: {text}"]
+                )
+            ]
+    return [nbformat.v4.new_output("stream", name="stdout", text=PASSED + "\n")]
+
+
+class HideHiddenTests(KeepPlainOutputs):
+    """Feedback cells: test cells as their opening comment and verdict; no active content."""
+
+    def preprocess_cell(self, cell, resources, index):
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
+            cell.source = "\n".join(filter(None, [opening_comment(cell.source), HIDDEN_NOTE]))
+            cell.outputs = verdict(cell)
+        elif cell.cell_type == "markdown" and not utils.is_locked(cell):
+            cell.source = cell.source.replace("&", "&amp;").replace("<", "&lt;")
+        return cell, resources

@@ -1,0 +1,158 @@
+"""A student's kernel runs in a bubblewrap sandbox: it sees only its folder and the course's
+environment, has no network, its own user and processes, limits, and dies whole when stopped."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from rnncourse.grading import kernels, sandbox
+
+LIMITS = sandbox.Limits(
+    memory_bytes=2 * 2**30, processes=64, file_bytes=2**20, disk_bytes=4 * 2**20
+)
+
+
+def test_the_sandbox_sees_python_the_environment_and_the_package_but_not_the_repository():
+    paths = sandbox.read_only_paths()
+    assert str((REPO / "rnncourse").resolve()) in paths
+    for path in paths:
+        assert not (REPO.resolve() / "source").is_relative_to(path), path  # no parent of source/
+
+
+def test_the_command_unshares_everything_and_drops_to_the_given_user():
+    argv = sandbox.command(
+        ["python"], connection_file="/x/k.json", limits=LIMITS, uid=1_900_000_002
+    )
+    for flag in (
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+    ):
+        assert flag in argv
+    assert argv[argv.index("--ro-bind", argv.index("/x/k.json") - 1) + 2] == sandbox.CONNECTION
+    setpriv = argv.index("setpriv")
+    assert argv[setpriv + 1 : setpriv + 3] == ["--reuid=1900000002", "--regid=1900000002"]
+    assert f"--nproc={LIMITS.processes}" in argv and f"--as={LIMITS.memory_bytes}" in argv
+    assert argv[-1] == "python"
+    unprivileged = sandbox.command(["python"], connection_file="/x/k.json", limits=LIMITS, uid=None)
+    assert "--unshare-user" in unprivileged and "setpriv" not in unprivileged
+
+
+def test_two_sandboxes_of_a_worker_never_share_a_user_id():
+    confinement = sandbox.Confinement(True, root=True)
+    uids = {confinement.uid(worker, turn) for worker in (1, 2) for turn in (1, 2)}
+    assert len(uids) == 4 and min(uids) >= sandbox.UID_BASE
+    assert sandbox.Confinement(False, "no bwrap").uid(1, 1) is None
+
+
+def test_an_unconfined_grader_says_so_and_says_how_to_fix_it(monkeypatch):
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    confinement = sandbox.probe(LIMITS)
+    assert not confinement.confined and "sudo apt-get install bubblewrap" in confinement.why
+    assert confinement.describe(LIMITS).startswith("UNCONFINED")
+
+
+CONFINED = sandbox.probe(LIMITS)
+needs_bwrap = pytest.mark.skipif(not CONFINED.confined, reason=f"no sandbox here: {CONFINED.why}")
+
+INSIDE = """
+import errno, os, resource, socket, sys
+found = {}
+found["uid"] = os.getuid()
+found["pids"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+found["sees"] = [p for p in %(secret)r if os.path.exists(p)]
+try:
+    socket.create_connection(("1.1.1.1", 53), timeout=2)
+    found["net"] = "connected"
+except OSError as exc:
+    found["net"] = "refused"
+try:
+    open("%(package)s/evil.py", "w")
+    found["package"] = "written"
+except OSError as exc:
+    found["package"] = errno.errorcode[exc.errno]
+try:
+    with open("/w/fill", "wb") as fh:
+        for _ in range(64):
+            fh.write(bytes(2**19))
+    found["fill"] = "no limit"
+except OSError as exc:
+    found["fill"] = errno.errorcode[exc.errno]
+found["nproc"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+print(repr(found))
+"""
+
+
+@needs_bwrap
+def test_code_in_the_sandbox_sees_nothing_of_the_course_and_cannot_reach_out(tmp_path):
+    secret = [
+        str(REPO / "source"),
+        str(REPO / "tests"),
+        str(REPO / "solutions"),
+        str(tmp_path),
+        "/root/.ssh",
+    ]
+    script = INSIDE % {"secret": secret, "package": Path(sandbox.__file__).parent}
+    conn = tmp_path / "k.json"
+    conn.write_text("{}")
+    uid = CONFINED.uid(1, 1)
+    argv = sandbox.command(
+        [sys.executable, "-c", script], connection_file=str(conn), limits=LIMITS, uid=uid
+    )
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    found = eval(done.stdout)  # noqa: S307 (our own script's repr of plain values)
+    assert found["sees"] == [] and found["net"] == "refused"
+    assert found["package"] in ("EROFS", "EACCES") and found["fill"] in ("ENOSPC", "EFBIG")
+    assert found["pids"] == [1, 2] and found["nproc"] == LIMITS.processes
+    if os.geteuid() == 0:
+        assert found["uid"] == uid
+
+
+@needs_bwrap
+def test_stopping_a_sandbox_ends_every_process_it_started_even_detached_ones(tmp_path):
+    box = kernels.start_sandbox(CONFINED, LIMITS, tmp_path, 1, worker=3)
+    kc = box.km.client()
+    kc.start_channels()
+    try:
+        kernels.run_sync(kc.wait_for_ready)(timeout=60)
+        code = textwrap.dedent(
+            """
+            import subprocess
+            subprocess.Popen(["sleep", "1000"], start_new_session=True)
+            subprocess.Popen(["sh", "-c", "(sleep 1000 &) ; sleep 1000"], start_new_session=True)
+            """
+        )
+        kernels.reply(kc, kc.execute(code), 30)
+        time.sleep(0.5)
+        inside = kernels.kernel_pid(box.km.init_pid)
+        assert inside and box.alive()
+    finally:
+        kc.stop_channels()
+        box.stop()
+    assert not kernels.alive(box.km.init_pid) and not kernels.alive(inside)
+    if os.geteuid() == 0:  # nothing at all runs as the sandbox's user any more
+        left = [
+            p
+            for p in os.listdir("/proc")
+            if p.isdigit() and _uid(p) == box.uid and kernels.alive(int(p))
+        ]
+        assert left == []
+
+
+def _uid(pid: str) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        return None
