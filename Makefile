@@ -88,6 +88,7 @@ bench: $(BENCH_STAMP)  ## Print speed and memory figures beside their goals (ins
 .PHONY: grade
 grade: $(BASE_STAMP)  ## Grade submissions: ASSIGNMENT=ex1-forward SUBMISSIONS=folder-or.zip [OUT=] [WORKERS=]
 	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=ex1-forward SUBMISSIONS=path/to/folder-or.zip [OUT=dir] [WORKERS=n] [TIMEOUT=s] [MEMORY=GB]" >&2; exit 2; }
+	@command -v bwrap >/dev/null 2>&1 || echo "note: bubblewrap is not installed, so students' code will run unconfined (Debian/Ubuntu: sudo apt-get install bubblewrap)" >&2
 	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m rnncourse grade $(ASSIGNMENT) "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") $(if $(WORKERS),--workers $(WORKERS)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(MEMORY),--memory $(MEMORY))
 
 clean:  ## Remove caches and generated artifacts (keeps .venv)
