@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import nbformat
@@ -155,3 +156,36 @@ def test_format_paths_cleans_one_lecture_and_adds_its_navigation(tmp_path):
     assert notebooks.cleanliness_problems(path) == []
     assert notebooks.structure_problems(notebooks.read(path)) == []
     assert (tmp_path / "README.md").read_text() == readme_before
+
+
+FRAGMENT_LINK = re.compile(r"\]\(([^)#\s]+\.(?:ipynb|md))#([^)\s]+)\)")
+
+
+def _jupyterlab_heading_ids(markdown: str) -> set[str]:
+    """Ids JupyterLab gives the headings of ``markdown``: their text, spaces as hyphens."""
+    return {
+        line.lstrip("#").strip().replace(" ", "-")
+        for line in markdown.splitlines()
+        if re.match(r"^#{1,6} ", line)
+    }
+
+
+@pytest.mark.parametrize("lecture", LECTURES, ids=[lec.path.name for lec in LECTURES])
+def test_links_into_other_files_name_a_place_that_exists(lecture):
+    """A fragment JupyterLab cannot find opens the file at its top: `#cell-id=ID` must name a
+    cell of the target notebook, any other fragment one of its headings."""
+    for cell in notebooks.read(lecture.path).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target, fragment in FRAGMENT_LINK.findall(cell.source):
+            path = (lecture.path.parent / target).resolve()
+            assert path.is_file(), f"{lecture.path.name} links to a missing {target}"
+            if path.suffix == ".md":
+                assert fragment in _jupyterlab_heading_ids(path.read_text(encoding="utf-8"))
+                continue
+            linked = notebooks.read(path)
+            if fragment.startswith("cell-id="):
+                assert fragment.removeprefix("cell-id=") in [c.get("id") for c in linked.cells]
+            else:
+                text = "\n".join(c.source for c in linked.cells if c.cell_type == "markdown")
+                assert fragment in _jupyterlab_heading_ids(text), f"{target}#{fragment}"
