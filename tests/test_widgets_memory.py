@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets
+import matplotlib.text
 import numpy as np
 import pytest
 
@@ -55,7 +56,14 @@ def test_gradient_decay_figure_rejects_a_curve_of_the_wrong_length():
         memory.gradient_decay_figure(0.9, lambda w, T: np.ones(T + 1), T_max=20)
 
 
-def test_gradient_decay_widget_redraws_with_the_slider():
+def test_gradient_decay_figure_fits_the_notebook_with_readable_text():
+    fig = memory.gradient_decay_figure(1.3, halved, T_max=60)  # the longest title
+    assert fig.get_tightbbox().width <= 9.5  # inches: wider figures are scaled down in the notebook
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+    assert min(sizes) >= 9
+
+
+def test_gradient_decay_widget_slider_says_what_it_moves_and_redraws():
     seen = []
 
     def recording(w, T_max):
@@ -64,6 +72,7 @@ def test_gradient_decay_widget_redraws_with_the_slider():
 
     widget = memory.gradient_decay_widget(recording, T_max=25, w=0.9)
     (slider,) = [c for c in widget.children if isinstance(c, ipywidgets.FloatSlider)]
+    assert slider.description == "recurrent weight w"
     assert (slider.min, slider.max, slider.value) == (0.05, 1.5, 0.9)
     assert not slider.continuous_update
     slider.value = 1.2
