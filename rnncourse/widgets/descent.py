@@ -192,7 +192,12 @@ def descent_figure(
     )
 
     ax_loss.plot(
-        np.arange(n), losses[:n], "-o", markersize=2.5, color=plots.COLORS["blue"], label="loss"
+        np.arange(n),
+        losses[:n],
+        marker="o" if n <= 10 else None,  # a short run needs dots to be seen at all
+        markersize=3,
+        color=plots.COLORS["blue"],
+        label="loss",
     )
     if n < len(losses):
         ax_loss.axvline(
