@@ -72,4 +72,5 @@ def test_update_gate_widget_has_one_bias_slider_updating_on_release():
     assert len(sliders) == 1
     slider = sliders[0]
     assert (slider.min, slider.max, slider.value) == (-6.0, 2.0, -3.0)
+    assert slider.description == "update-gate bias b_z"  # says what it moves
     assert not slider.continuous_update

@@ -95,6 +95,10 @@ def test_widget_sliders_redraw_with_the_chosen_temperature_and_seed():
     seed = next(c for c in w.children if isinstance(c, ipywidgets.IntSlider))
     assert (temperature.min, temperature.max, temperature.value) == (0.1, 2.0, 1.0)
     assert not temperature.continuous_update and not seed.continuous_update
+    assert (temperature.description, seed.description) == (
+        "sampling temperature T",
+        "random seed of the sample",
+    )
     temperature.value = 1.5
     seed.value = 4
     assert calls[-1] == (1.5, 4, 30)

@@ -43,7 +43,7 @@ def update_gate_figure(
         raise ValueError(f"hold(z, {n_steps}) must return shape ({n_steps + 1},)")
     memory = 1.0 / z
 
-    fig, (ax_kept, ax_memory) = plots.figure(1, 2, figsize=(10, 3.6))
+    fig, (ax_kept, ax_memory) = plots.figure(1, 2, figsize=(9.5, 3.6))
     steps = np.arange(n_steps + 1)
     ax_kept.plot(steps, kept, color=plots.COLORS["orange"], label="state kept, $(1 - z)^k$")
     if memory <= n_steps:

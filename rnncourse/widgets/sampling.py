@@ -62,7 +62,7 @@ def temperature_figure(
             )
 
     fig, (ax_bars, ax_text) = plots.figure(
-        2, 1, figsize=(10, 5.4), gridspec_kw={"height_ratios": [1.6, 1]}
+        2, 1, figsize=(9.5, 5.4), gridspec_kw={"height_ratios": [1.6, 1]}
     )
     positions = np.arange(len(vocab))
     ax_bars.bar(positions, p, color=plots.COLORS["blue"], label=f"T = {temperature:.2f}")
@@ -75,7 +75,7 @@ def temperature_figure(
         markeredgewidth=1.6,
         label="T = 1 (the model's own distribution)",
     )
-    ax_bars.set_xticks(positions, [show_char(c) for c in vocab], fontsize=8)
+    ax_bars.set_xticks(positions, [show_char(c) for c in vocab], fontsize=9)
     ax_bars.set_ylim(0, 1.02)
     ax_bars.grid(axis="x", visible=False)  # one gridline per character would only add clutter
     top = int(p.argmax())
@@ -120,6 +120,6 @@ def temperature_widget(
         lambda temperature, seed: temperature_figure(
             probabilities, sample, vocab, temperature, seed, length=length, context=context
         ),
-        temperature=float_slider(1.0, 0.1, 2.0, 0.05, "temperature T"),
-        seed=int_slider(0, 0, 20, "seed"),
+        temperature=float_slider(1.0, 0.1, 2.0, 0.05, "sampling temperature T"),
+        seed=int_slider(0, 0, 20, "random seed of the sample"),
     )
