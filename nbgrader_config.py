@@ -26,3 +26,9 @@ c.OverwriteCells.add_missing_cells = True
 
 # Feedback shows what went wrong in words, never the hidden tests or their traceback lines.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# The Validate button lists each part of the exercise, passed or what its test found, never the
+# test code (rnncourse/grading/validate_button.py says how and why).
+from rnncourse.grading import validate_button  # noqa: E402
+
+validate_button.install()

@@ -61,7 +61,7 @@ def call(fn: Callable, *args: Any, case: str = "", **kwargs: Any) -> Any:
     __tracebackhide__ = True
     value, error, before = _run_quietly(fn, args, kwargs)
     if error is not None:
-        raise AssertionError(_raised(fn, error, case)) from None
+        raise _failure(fn, error, case) from None
     changed = changed_arguments(fn, before, args, kwargs)
     if changed:
         raise AssertionError(
@@ -82,8 +82,24 @@ def call_on_copies(fn: Callable, *args: Any, case: str = "", **kwargs: Any) -> A
     args, kwargs = copy.deepcopy((args, kwargs))
     value, error, _ = _run_quietly(fn, args, kwargs)
     if error is not None:
-        raise AssertionError(_raised(fn, error, case)) from None
+        raise _failure(fn, error, case) from None
     return value
+
+
+def implemented(fn: Callable, *args: Any, **kwargs: Any) -> None:
+    """Fail if ``fn(*args, **kwargs)`` raises NotImplementedError; any other outcome passes.
+
+    For a visible test whose other checks wait for a function this one builds on: the student
+    still learns that this function is not written yet.
+    """
+    __tracebackhide__ = True
+    _, error, _ = _run_quietly(fn, *copy.deepcopy((args, kwargs)))
+    if isinstance(error, NotImplementedError):
+        name = getattr(fn, "__name__", "your function")
+        raise AssertionError(
+            f"{name} is not implemented yet (it, or a function it calls, raises "
+            "NotImplementedError)"
+        )
 
 
 def changes_inputs(fn: Callable, *args: Any, **kwargs: Any) -> bool:
@@ -138,6 +154,18 @@ def _run_quietly(fn: Callable, args: tuple, kwargs: dict) -> tuple[Any, Exceptio
             return fn(*args, **kwargs), None, before
     except Exception as exc:  # the student's error, reported as a sentence by the caller
         return None, exc, before
+
+
+def _failure(fn: Callable, error: Exception, case: str) -> AssertionError:
+    """The failure for a function that raised; ``.student_error`` keeps what it raised."""
+    failure = AssertionError(_raised(fn, error, case))
+    failure.student_error = error
+    return failure
+
+
+def not_implemented(failure: AssertionError) -> bool:
+    """Whether ``failure`` (from :func:`call`) says the function raised NotImplementedError."""
+    return isinstance(getattr(failure, "student_error", None), NotImplementedError)
 
 
 def _raised(fn: Callable, error: Exception, case: str) -> str:
