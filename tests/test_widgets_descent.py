@@ -136,6 +136,8 @@ def test_exit_step_and_edge_crossing():
     assert descent.exit_step(np.array([outside, outside]), BOX) == 0
     corner = descent.edge_crossing(np.array([0.0, 0.0]), np.array([2.0, 2.4]), BOX)
     assert np.allclose(corner, [1.0, 1.2])  # leaves through the corner
+    on_edge = descent.edge_crossing(np.array([-0.2, 0.5]), np.array([-0.4, 0.7]), BOX)
+    assert np.allclose(on_edge, [-0.2, 0.5])  # a start on the edge that steps out stays there
     assert np.allclose(
         descent.edge_crossing(np.array([0.0, 0.0]), np.array([-1e6, 0.0]), BOX), [-0.2, 0]
     )

@@ -55,12 +55,12 @@ def exit_step(path: np.ndarray, box: Box) -> int | None:
 
 def edge_crossing(a: np.ndarray, b: np.ndarray, box: Box) -> np.ndarray:
     """The point where the segment from ``a`` (inside ``box``) to ``b`` (outside) crosses its edge."""
-    lows, highs = np.array(box[0::2]), np.array(box[1::2])
     fractions = [1.0]
-    for k in range(2):
-        for edge in (lows[k], highs[k]):
-            if (b[k] - edge) * (a[k] - edge) < 0:  # a and b on opposite sides of this edge
-                fractions.append((edge - a[k]) / (b[k] - a[k]))
+    for k, (low, high) in enumerate((box[:2], box[2:])):
+        if b[k] < low <= a[k]:  # crosses the lower edge of coordinate k (a may lie on it)
+            fractions.append((low - a[k]) / (b[k] - a[k]))
+        if b[k] > high >= a[k]:
+            fractions.append((high - a[k]) / (b[k] - a[k]))
     return a + min(fractions) * (b - a)
 
 
