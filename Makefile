@@ -23,7 +23,15 @@ help:  ## Show this list of commands
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+# The pinned set installs on Python PYTHON_MIN to PYTHON_MAX (README and requirements.txt say the
+# same; tests/test_environment.py checks that pip finds every pin for each of them).
+PYTHON_MIN := 3.11
+PYTHON_MAX := 3.14
+
 $(PY):
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; lo, hi = [tuple(map(int, s.split("."))) for s in ("$(PYTHON_MIN)", "$(PYTHON_MAX)")]; \
+	  lo <= v or sys.exit("error: the course needs Python $(PYTHON_MIN) to $(PYTHON_MAX) and $(PYTHON) is %d.%d: install one, then make lab PYTHON=python$(PYTHON_MIN)" % v); \
+	  v <= hi or print("note: the course is tested on Python $(PYTHON_MIN) to $(PYTHON_MAX) and $(PYTHON) is %d.%d: some pins may have to compile" % v)'
 	$(PYTHON) -m venv $(VENV)
 
 $(BASE_STAMP): requirements.txt pyproject.toml | $(PY)
