@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import sys
 import tempfile
@@ -110,6 +111,20 @@ def write(nb: nbformat.NotebookNode, path: Path) -> bool:
     return True
 
 
+def headless_environment() -> dict[str, str]:
+    """The environment of a kernel that runs a notebook headless: this one, with one BLAS thread.
+
+    Tests, builds and benchmarks run several notebooks at once on a machine with few cores; a
+    BLAS that starts a thread per core in every kernel then oversubscribes the machine, and the
+    small matrix products of the lectures stall waiting for each other (lecture 7 took 20 times
+    longer). A student's own kernel is left alone.
+    """
+    env = dict(os.environ)
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[name] = "1"
+    return env
+
+
 def execute(path: Path, timeout: int = 120, nb: nbformat.NotebookNode | None = None):
     """Run the notebook at ``path`` top to bottom in a fresh kernel, in its own folder.
 
@@ -133,7 +148,7 @@ def execute(path: Path, timeout: int = 120, nb: nbformat.NotebookNode | None = N
                 timeout=timeout,
                 store_widget_state=True,
                 resources={"metadata": {"path": str(path.parent)}},
-            ).execute()
+            ).execute(env=headless_environment())
         finally:  # nbclient leaves a kernel it was handed running: stop it here
             if manager.has_kernel:
                 manager.shutdown_kernel(now=True)
