@@ -62,7 +62,7 @@ def temperature_figure(
             )
 
     fig, (ax_bars, ax_text) = plots.figure(
-        2, 1, figsize=(9.5, 5.4), gridspec_kw={"height_ratios": [1.6, 1]}
+        2, 1, figsize=(9.5, 4.6), gridspec_kw={"height_ratios": [1.8, 1]}
     )
     positions = np.arange(len(vocab))
     ax_bars.bar(positions, p, color=plots.COLORS["blue"], label=f"T = {temperature:.2f}")
