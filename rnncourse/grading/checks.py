@@ -15,7 +15,13 @@ that are the same for every exercise:
   back instead; :func:`pair` and :func:`number` read a returned pair and a returned number;
 * :class:`Visible` runs the visible tests of a test cell as named checks and fails once, naming
   every check that failed (what came back, and the likely mistake), or says "run the answer cell
-  above first" when the student's function is not defined yet.
+  above first" when the student's function is not defined yet;
+* one mistake costs once: where a graded function builds on another, :func:`gives` asks whether
+  the inner one is right on a visible case (:meth:`Visible.needs` then lets the outer checks
+  wait), and hidden tests compare with what the student's own inner function gives
+  (:func:`matches`), forgive a change in place made by the inner function
+  (:func:`changes_inputs`, :func:`call_on_copies`), but never an unwritten outer function
+  (:func:`implemented`, :func:`not_implemented`).
 
 Every failure is an ``AssertionError`` whose message is a sentence about the student's code. No
 message contains an expected number (except where a visible test asks for it with ``show=True``:
@@ -535,7 +541,7 @@ class Visible:
 
     ::
 
-        tests = checks.Visible("rnn_forward")
+        tests = checks.Visible("rnn_forward", globals())
         with tests.check("one batch, worked by hand"):
             ...  # asserts and checks.* calls; the first failure ends this check only
         with tests.check("padding changes nothing"):
@@ -544,7 +550,9 @@ class Visible:
 
     A check that fails records its message and the next check runs, so the student sees every
     wrong part at once. If the student's function is not defined yet (the answer cell was not
-    run), :meth:`done` says so, instead of a ``NameError``.
+    run), the constructor (given the cell's ``globals()``) or :meth:`done` says so, instead of a
+    ``NameError``. Checks under ``if tests.needs(...)`` wait, with a note, while a function they
+    build on is wrong on their example.
     """
 
     def __init__(self, function: str, namespace: Mapping | None = None, uses: Iterable[str] = ()):
