@@ -1,4 +1,4 @@
-"""The checks for dicts of gradients accept every honest answer and explain every wrong one."""
+"""The checks for dicts of gradients and parameters accept every honest answer and explain every wrong one."""
 
 from __future__ import annotations
 
@@ -37,9 +37,9 @@ class Anything(np.ndarray):
     [
         (
             (np.eye(2), np.ones(2)),
-            "should be a dict with the keys 'W' and 'b', but it is an object of type tuple",
+            "should be a dict with the keys 'W' and 'b', but it is a tuple of 2 item(s)",
         ),
-        (PretendDict(honest()), "object of type PretendDict"),
+        (PretendDict(honest()), "but it is a PretendDict"),
         ({"W": np.eye(2)}, "grads has no key 'b'; it should have exactly the keys 'W' and 'b'"),
         ({**honest(), "x": np.ones(1), "h0": np.ones(1)}, "unexpected keys 'x' and 'h0'"),
         (
@@ -103,3 +103,70 @@ def test_tolerance_is_looser_for_float32_gradients_only():
 def test_key_list_reads_like_a_sentence():
     assert checks_bptt.key_list(["x"]) == "'x'"
     assert checks_bptt.key_list(["x", "h0", "W"]) == "'x', 'h0' and 'W'"
+
+
+def test_parameters_reads_any_hidden_size_and_names_a_transposed_or_one_class_readout():
+    H, D, K = 3, 5, 2
+    good = {
+        "W": np.eye(H),
+        "U": np.ones((H, D)),
+        "b": np.zeros(H),
+        "V": np.ones((K, H)),
+        "c": [0, 1],
+    }
+    got = checks_bptt.parameters(good, D, K, "params")
+    assert {k: v.shape for k, v in got.items()} == {
+        "W": (3, 3), "U": (3, 5), "b": (3,), "V": (2, 3), "c": (2,)
+    }  # fmt: skip
+    for wrong, words in [
+        ({**good, "V": np.ones((H, K))}, "V is transposed"),
+        ({**good, "V": np.ones((1, H)), "c": np.zeros(1)}, "one row of V per class: K = 2"),
+        ({**good, "W": np.ones(H)}, "should be a square matrix"),
+        ({k: v for k, v in good.items() if k != "c"}, "has no key 'c'"),
+        ([good["W"]], "should be a dict with the keys"),
+    ]:
+        with pytest.raises(AssertionError, match=words):
+            checks_bptt.parameters(wrong, D, K, "params")
+
+
+def test_compare_every_names_every_wrong_key_and_one_mistake_once():
+    expected = {"x": np.ones(3), "W": np.eye(2), "b": np.array([1.0, 2.0])}
+    checks_bptt.compare_every(dict(expected), expected, "g")
+    no_carry = {"x": np.zeros(3), "W": np.zeros((2, 2))}
+    with pytest.raises(AssertionError, match=r"^g: the gradients for 'x' and 'W': no carry$"):
+        checks_bptt.compare_every(
+            {**expected, **no_carry}, expected, "g", wrong=[("no carry", no_carry)]
+        )
+    with pytest.raises(AssertionError) as excinfo:
+        checks_bptt.compare_every(
+            {**expected, "x": 2 * np.ones(3), "b": -expected["b"]}, expected, "g"
+        )
+    assert "g['x']: the values are wrong; g['b']: the values are wrong" == str(excinfo.value)
+
+
+def test_gradient_check_lists_every_disagreeing_key_and_says_where_dx_goes_wrong():
+    numeric = {"x": np.ones((2, 3, 1)), "h0": np.ones((2, 1)), "W": np.ones((1, 1))}
+    checks_bptt.gradient_check(dict(numeric), numeric, "f")
+    x = numeric["x"].copy()
+    x[0, 0] = 5.0  # sequence 0 (3 real steps) is wrong before its last real step
+    with pytest.raises(AssertionError) as excinfo:
+        checks_bptt.gradient_check(
+            {**numeric, "x": x, "h0": 2 * numeric["h0"]}, numeric, "f", lengths=[3, 2]
+        )
+    message = str(excinfo.value)
+    assert message.startswith("f: the gradients for 'x' and 'h0' do not agree with centred")
+    assert "right at each sequence's last real step but wrong at the steps before it" in message
+
+
+@pytest.mark.parametrize(
+    ("where", "words"),
+    [
+        ((1, 2), "wrong at padded steps only"),
+        ((0, 2), "already wrong at each sequence's last real"),
+    ],
+)
+def test_where_wrong_tells_padding_from_last_step(where, words):
+    expected = np.zeros((2, 3, 1))
+    got = expected.copy()
+    got[where] = 1.0
+    assert words in checks_bptt.where_wrong(got, expected, np.array([3, 2]), checks.FLOAT64)

@@ -39,8 +39,8 @@ class Exercise:
 EXERCISES = [
     # neuron_as_ewma 2, rnn_forward 4, birnn_forward 2, deep_rnn_forward 2, count_parameters 2
     Exercise("ex1-forward", "ex1", 12, 5, 25, ("reading-backwards",)),
-    # rnn_backward 5, clip_by_global_norm 2, make_windows 2, forecaster (gradients, training) 3
-    Exercise("ex2-bptt", "ex2", 12, 4, 15, ("long-gaps",)),
+    # rnn_backward 5, last_state_loss 3, train_classifier (trained on a fresh draw) 4
+    Exercise("ex2-bptt", "ex2", 12, 3, 20, ("what-your-network-reads",)),
 ]
 IDS = [e.assignment for e in EXERCISES]
 

@@ -1,18 +1,23 @@
-"""Checks for results that are dictionaries of gradients (exercise 2: backpropagation through time).
+"""Checks for exercise 2 (backpropagation through time): dicts of gradients and trained parameters.
 
-Exercise 2's functions return gradients as a dict, one array per parameter (``{"x", "h0", "W",
-"U", "b"}`` from ``rnn_backward``, any keys from ``clip_by_global_norm``). The helpers here extend
-:mod:`rnncourse.grading.checks` to such results, with the same rules: real arrays only, exact
-keys and shapes, no NaN or infinity, and messages that say what is wrong in words without an
-expected number.
+Exercise 2's functions return dicts of arrays: ``rnn_backward`` the gradients ``{"x", "h0", "W",
+"U", "b"}``, ``last_state_loss`` ``{"h_last", "V", "c"}``, ``train_classifier`` the parameters
+``{"W", "U", "b", "V", "c"}``. The helpers here extend :mod:`rnncourse.grading.checks` to such
+results, with the same rules: real arrays only, exact keys and shapes, no NaN or infinity, and
+messages that say what is wrong in words.
 
-* :func:`gradients` reads a dict of arrays with exactly the expected keys and shapes;
-* :func:`compare_gradients` compares it with the expected gradients key by key, naming a mistake
-  when the values match a wrong variant that the (hidden) test computed;
-* :func:`agrees_with_finite_differences` checks a gradient against centred finite differences,
-  the definition of a derivative, independently of any reference implementation.
+* :func:`gradients` reads a dict of arrays with exactly the expected keys and shapes, and
+  :func:`parameters` the five arrays of a trained classifier, whatever its hidden size;
+* :func:`compare_gradients` compares such a dict with the expected one key by key and names the
+  mistake of the first key that differs (hidden tests);
+* :func:`compare_every` compares every key and names every wrong key at once, a mistake that
+  explains several keys only once (visible tests);
+* :func:`gradient_check` and :func:`agrees_with_finite_differences` compare with centred finite
+  differences, the definition of a derivative, independently of any reference implementation;
+* :func:`where_wrong` says at which steps of a padded batch a per-step gradient goes wrong.
 
-This module is infrastructure. The functions students write are not here.
+No message of a hidden test contains an expected number. This module is infrastructure: the
+functions students write (a backward pass, a loss, a forward pass with lengths) are not here.
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ def key_list(keys: Iterable[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _for(case: str) -> str:
+    return f" (for {case})" if case else ""
+
+
+# --------------------------------------------------------------------------- reading results
+
+
 def gradients(
     value: Any,
     shapes: Mapping[str, tuple[int, ...]],
@@ -63,7 +75,7 @@ def gradients(
     except AssertionError as exc:
         if not case:
             raise
-        raise AssertionError(f"{exc} (for {case})") from None
+        raise AssertionError(f"{exc}{_for(case)}") from None
 
 
 def _gradients(value, shapes, name, hints) -> dict[str, np.ndarray]:
@@ -71,7 +83,7 @@ def _gradients(value, shapes, name, hints) -> dict[str, np.ndarray]:
     if not isinstance(value, dict) or isinstance(getattr(kind, "__eq__", None), types.FunctionType):
         raise AssertionError(
             f"{name} should be a dict with the keys {key_list(shapes)}, "
-            f"but it is an object of type {kind.__name__}"
+            f"but it is {checks.describe(value)}"
         )
     missing = [k for k in shapes if k not in value]
     if missing:
@@ -90,6 +102,37 @@ def _gradients(value, shapes, name, hints) -> dict[str, np.ndarray]:
         key: checks.result(value[key], shape, f"{name}[{key!r}]", hints=(hints or {}).get(key, {}))
         for key, shape in shapes.items()
     }
+
+
+def parameters(value: Any, D: int, K: int, name: str, *, case: str = "") -> dict[str, np.ndarray]:
+    """The trained classifier ``{"W", "U", "b", "V", "c"}`` as float64 arrays, any hidden size H.
+
+    H is read from ``W``; then ``W`` must be (H, H), ``U`` (H, D), ``b`` (H,), ``V`` (K, H) and
+    ``c`` (K,).
+    """
+    keys = ("W", "U", "b", "V", "c")
+    if isinstance(value, dict) and "W" in value:
+        W = checks.as_array(value["W"], f"{name}['W']")
+        H = W.shape[0] if W.ndim == 2 else 0
+    else:
+        H = 0
+    shapes = {"W": (H, H), "U": (H, D), "b": (H,), "V": (K, H), "c": (K,)}
+    if H == 0:  # the dict itself is wrong, or W is not a matrix: say which
+        if isinstance(value, dict) and set(value) == set(keys):
+            raise AssertionError(f"{name}['W'] should be a square matrix (H, H){_for(case)}")
+        gradients(value, dict.fromkeys(keys, ()), name, case=case)
+    hints = {
+        "U": {(D, H): "U is transposed: it maps D inputs to H units, (H, D)"},
+        "V": {
+            (H, K): "V is transposed: it maps H units to K classes, (K, H)",
+            (1, H): f"the classifier needs one row of V per class: K = {K}",
+        },
+        "c": {(1,): f"the classifier needs one bias per class: K = {K}"},
+    }
+    return gradients(value, shapes, name, hints=hints, case=case)
+
+
+# --------------------------------------------------------------------------- comparing
 
 
 def compare_gradients(
@@ -118,13 +161,108 @@ def compare_gradients(
         )
 
 
+def compare_every(
+    got: Mapping[str, np.ndarray],
+    expected: Mapping[str, Any],
+    name: str,
+    *,
+    tol: Mapping[str, float] = checks.FLOAT64,
+    wrong: Iterable[tuple[str, Mapping[str, Any] | None]] = (),
+    show: bool = False,
+) -> None:
+    """Compare every key; fail once, naming every wrong key (for visible tests).
+
+    A mistake in ``wrong`` whose variant matches ``got`` on every wrong key (and defines them
+    all) is named once for all of them: "the gradients for 'x', 'h0' and 'W': <mistake>".
+    Otherwise each wrong key gets its own sentence from :func:`checks.compare`; with ``show`` it
+    says what came back.
+    """
+    __tracebackhide__ = True
+    bad = [k for k in expected if not checks.close(got[k], expected[k], tol)]
+    if not bad:
+        return
+    for mistake, values in wrong:
+        if values is not None and all(
+            k in values and values[k] is not None and checks.close(got[k], values[k], tol)
+            for k in bad
+        ):
+            which = "gradient" if len(bad) == 1 else "gradients"
+            raise AssertionError(f"{name}: the {which} for {key_list(bad)}: {mistake}")
+    messages = []
+    for key in bad:
+        try:
+            checks.compare(got[key], expected[key], f"{name}[{key!r}]", tol=tol, show=show)
+        except AssertionError as exc:
+            messages.append(str(exc))
+    raise AssertionError("; ".join(messages))
+
+
 def agrees_with_finite_differences(
     got: np.ndarray, numeric: np.ndarray, name: str, *, case: str = ""
 ) -> None:
     """Fail unless ``got`` matches the centred finite-difference gradient ``numeric``."""
     if not checks.close(got, numeric, FINITE_DIFFERENCES):
-        where = f" (for {case})" if case else ""
         raise AssertionError(
-            f"{name}{where} does not agree with centred finite differences: "
+            f"{name}{_for(case)} does not agree with centred finite differences: "
             "the gradient is wrong, whatever formula produced it"
         )
+
+
+def gradient_check(
+    got: Mapping[str, np.ndarray],
+    numeric: Mapping[str, np.ndarray],
+    name: str,
+    *,
+    lengths: Any = None,
+    case: str = "",
+) -> None:
+    """Fail once, naming every key whose gradient disagrees with centred finite differences.
+
+    With ``lengths``, a wrong ``"x"`` (B, T, D) also says at which steps it goes wrong (see
+    :func:`where_wrong`): the clearest hint at a carry that is missing or leaks through padding.
+    """
+    __tracebackhide__ = True
+    bad = [k for k in numeric if not checks.close(got[k], numeric[k], FINITE_DIFFERENCES)]
+    if not bad:
+        return
+    which = "gradient" if len(bad) == 1 else "gradients"
+    message = (
+        f"{name}{_for(case)}: the {which} for {key_list(bad)} "
+        f"{'does' if len(bad) == 1 else 'do'} not agree with centred finite differences"
+    )
+    if "x" in bad and lengths is not None:
+        message += f"; dx {where_wrong(got['x'], numeric['x'], lengths, FINITE_DIFFERENCES)}"
+    raise AssertionError(message)
+
+
+def where_wrong(
+    got: np.ndarray, expected: np.ndarray, lengths: Any, tol: Mapping[str, float]
+) -> str:
+    """At which steps ``got`` (B, T, ...) differs from ``expected``, as the end of a sentence.
+
+    Steps are told apart by where they sit in their sequence: the padding, each sequence's last
+    real step, and the real steps before it. The phrase names the likely mistake.
+    """
+    got, expected = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    B, T = expected.shape[:2]
+    lengths = np.full(B, T) if lengths is None else np.asarray(lengths)
+    with np.errstate(all="ignore"):
+        off = np.abs(got - expected) > tol["atol"] + tol["rtol"] * np.abs(expected)
+    off = off.reshape(B, T, -1).any(axis=2) | ~np.isfinite(got).reshape(B, T, -1).all(axis=2)
+    step = np.arange(T)
+    padded, last = step >= lengths[:, None], step == lengths[:, None] - 1
+    earlier = ~padded & ~last
+    if off[padded].any() and not off[~padded].any():
+        return "is wrong at padded steps only, where it must be exactly 0"
+    if off[last].any():
+        return (
+            "is already wrong at each sequence's last real step, where only dhs arrives: "
+            "look at dhs and at the derivative of tanh"
+        )
+    if off[earlier].any():
+        return (
+            "is right at each sequence's last real step but wrong at the steps before it: "
+            "look at what flows back from step t + 1 (the carry), and whether it starts at 0 "
+            "at each sequence's end"
+        )
+    return "is wrong"

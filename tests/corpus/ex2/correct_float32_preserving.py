@@ -1,36 +1,40 @@
-"""Computes in the dtype of its inputs (float32 stays float32); the norm as a 0-d array."""
+"""Keeps the dtype of the inputs (float32 in, float32 out), the loss as a NumPy scalar of that dtype; the mask by boolean indexing."""
 # ruff: noqa: F821, F841  (np, rnn_forward, ... come from the notebook; a wrong answer may leave given lines unused)
 
 
 # %% rnn-backward
-def rnn_backward(x, h0, W, U, b, hs, dhs):
+def rnn_backward(x, h0, W, U, b, hs, dhs, lengths=None):
     dtype = np.result_type(x, h0, W, U, b, hs, dhs)
     B, T, H = hs.shape
+    padded = np.zeros((B, T), dtype=bool)
+    if lengths is not None:
+        padded = np.arange(T)[None, :] >= np.asarray(lengths)[:, None]
     eps = np.zeros((B, T, H), dtype=dtype)
     carry = np.zeros((B, H), dtype=dtype)
-    one = dtype.type(1)
-    for t in range(T - 1, -1, -1):
-        eps[:, t] = (dhs[:, t] + carry) * (one - hs[:, t] ** 2)
-        carry = eps[:, t] @ W
-    h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1).astype(dtype)
-    dW = np.tensordot(eps, h_prev, axes=([0, 1], [0, 1]))
-    dU = np.tensordot(eps, x, axes=([0, 1], [0, 1]))
-    return {"x": eps @ U, "h0": carry, "W": dW, "U": dU, "b": eps.sum(axis=(0, 1))}
+    for t in reversed(range(T)):
+        e = (dhs[:, t] + carry) * (1 - hs[:, t] * hs[:, t])
+        e[padded[:, t]] = 0  # padded steps have no gradient
+        eps[:, t] = e
+        carry = e @ W
+    h_prev = np.concatenate([h0[:, None].astype(dtype), hs[:, :-1]], axis=1)
+    return {
+        "x": (eps @ U).astype(dtype),
+        "h0": carry.astype(dtype),
+        "W": np.tensordot(eps, h_prev, axes=([0, 1], [0, 1])).astype(dtype),
+        "U": np.tensordot(eps, x, axes=([0, 1], [0, 1])).astype(dtype),
+        "b": eps.sum(axis=(0, 1)).astype(dtype),
+    }
 
 
-# %% clip-by-global-norm
-def clip_by_global_norm(grads, max_norm):
-    squares = [np.sum(g * g) for g in grads.values()]
-    norm = np.sqrt(np.sum(squares))
-    if norm <= max_norm:
-        return {k: np.array(g) for k, g in grads.items()}, norm
-    return {k: (g * (max_norm / norm)).astype(g.dtype) for k, g in grads.items()}, norm
-
-
-# %% make-windows
-def make_windows(series, window):
-    n = series.shape[0] - window
-    X = np.empty((n, window, 1), dtype=series.dtype)
-    for k in range(window):
-        X[:, k, 0] = series[k : k + n]
-    return X, series[window : window + n].copy()
+# %% last-state-loss
+def last_state_loss(h_last, V, c, y):
+    dtype = np.result_type(h_last, V, c)
+    z = (h_last @ V.T + c).astype(dtype)
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    rows = np.arange(len(y))
+    loss = -np.mean(log_p[rows, y])  # a NumPy scalar of the inputs' dtype
+    dz = np.exp(log_p)
+    dz[rows, y] -= 1
+    dz = (dz / len(y)).astype(dtype)
+    return loss, {"h_last": dz @ V, "V": dz.T @ h_last, "c": dz.sum(axis=0)}

@@ -1,22 +1,22 @@
-"""rnn_backward rounds everything to float32 to save memory."""
+"""Computes the gradients in float32, losing precision on float64 inputs."""
 # ruff: noqa: F821, F841  (np, rnn_forward, ... come from the notebook; a wrong answer may leave given lines unused)
 
 
 # %% rnn-backward
-def rnn_backward(x, h0, W, U, b, hs, dhs):
+def rnn_backward(x, h0, W, U, b, hs, dhs, lengths=None):
     B, T, H = hs.shape
-    x, h0, W, U, hs, dhs = (np.float32(a) for a in (x, h0, W, U, hs, dhs))
-    eps = np.empty_like(hs)
-    carry = np.zeros_like(h0)
+    lengths = np.full(B, T) if lengths is None else np.asarray(lengths)
+    dx = np.zeros(x.shape, dtype=hs.dtype)
+    dW, dU, db = np.zeros_like(W), np.zeros_like(U), np.zeros_like(b)
+    carry = np.zeros_like(h0)  # (B, H): W^T eps_{t+1}; nothing comes from beyond a sequence
     for t in reversed(range(T)):
-        eps[:, t] = (dhs[:, t] + carry) * (1 - hs[:, t] ** 2)
-        carry = eps[:, t] @ W
-    h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1)
-    flat = eps.reshape(B * T, H)
-    return {
-        "x": eps @ U,
-        "h0": carry,
-        "W": flat.T @ h_prev.reshape(B * T, H),
-        "U": flat.T @ x.reshape(B * T, -1),
-        "b": flat.sum(axis=0),
-    }
+        real = (t < lengths)[:, None]  # (B, 1): False where step t is padding
+        eps = real * (dhs[:, t] + carry) * (1 - hs[:, t] ** 2)  # (B, H): dL/da_t, 0 on padding
+        h_prev = hs[:, t - 1] if t > 0 else h0  # (B, H): what W multiplied at step t
+        dW += eps.T @ h_prev  # (H, H): every sequence of the batch adds its own term
+        dU += eps.T @ x[:, t]  # (H, D)
+        db += eps.sum(axis=0)  # (H,)
+        dx[:, t] = eps @ U  # (B, D): U^T eps_t in rows
+        carry = eps @ W  # (B, H): W^T eps_t in rows, sent back to h_{t-1}
+    grads = {"x": dx, "h0": carry, "W": dW, "U": dU, "b": db}
+    return {k: v.astype(np.float32) for k, v in grads.items()}
