@@ -34,6 +34,33 @@ def test_visible_reports_every_failing_check_at_once(capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_visible_says_a_cause_shared_by_every_failing_check_once():
+    tests = checks.Visible("ewma")
+    for what in ("one", "two"):
+        with tests.check(what):
+            raise AssertionError("ewma returned None")
+    with tests.check("three"):
+        pass
+    assert fails(tests.done) == (
+        "ewma fails 2 of 3 visible checks, all in the same way: ewma returned None"
+    )
+
+
+def test_visible_says_only_that_a_function_is_not_written_yet():
+    tests = checks.Visible("ewma")
+    for what in ("one", "two"):
+        with tests.check(what):
+            checks.call(_not_written, 1.0)
+    assert fails(tests.done) == (
+        "_not_written is not implemented yet (it raises NotImplementedError): "
+        "write it in the answer cell above"
+    )
+
+
+def _not_written(x):
+    raise NotImplementedError()
+
+
 def test_visible_says_so_when_every_check_passes(capsys):
     tests = checks.Visible("count_parameters")
     with tests.check("one"):

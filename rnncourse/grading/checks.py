@@ -130,7 +130,9 @@ def raises(
         raise AssertionError(
             f"{name} returned {describe(value)}{_for(case)}, but it should raise {wanted}"
         )
-    if not isinstance(error, exception) or isinstance(error, NotImplementedError):
+    if isinstance(error, NotImplementedError):
+        raise AssertionError(_raised(fn, error, case))
+    if not isinstance(error, exception):
         raise AssertionError(f"{_raised(fn, error, case)}; it should raise {wanted} here")
     message = str(error).strip()
     if len(message.split()) < 3:
@@ -604,6 +606,15 @@ class Visible:
         if self.undefined:
             raise AssertionError(_not_defined(self.undefined))
         if self.failures:
+            messages = {message for _, message in self.failures}
+            unwritten = [m for m in messages if "is not implemented yet" in m]
+            if len(unwritten) == len(messages):  # nothing written yet: say just that
+                raise AssertionError(f"{unwritten[0]}: write it in the answer cell above")
+            if len(self.failures) > 1 and len(messages) == 1:  # one cause: say it once
+                raise AssertionError(
+                    f"{self.function} fails {len(self.failures)} of {self.checks} visible "
+                    f"checks, all in the same way: {messages.pop()}"
+                )
             lines = [f"{self.function} fails {len(self.failures)} of {self.checks} visible checks:"]
             lines += [f"- {what}: {message}" for what, message in self.failures]
             raise AssertionError("\n".join(lines))

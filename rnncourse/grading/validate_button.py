@@ -25,10 +25,14 @@ from __future__ import annotations
 
 import html
 import sys
+import textwrap
 
 from nbformat import NotebookNode
 from nbgrader import utils
 from nbgrader.validator import Validator
+
+#: Width of the summary's lines: the dialog shows them as they are, without wrapping.
+WIDTH = 92
 
 #: The modules whose ``Validator`` name :func:`install` replaces, when they are loaded.
 USERS = (
@@ -62,7 +66,7 @@ class PartsValidator(Validator):
         if "failed" not in results:
             return results  # success, or changed cells: nbgrader's own report
         lines = summary(self.executed)
-        failing = sum(line.startswith("✗") for line in lines)
+        failing = sum(line.startswith("✗") for line in lines)  # one top line per part
         graded = sum(line.startswith(("✗", "✓")) for line in lines)
         text = "\n".join(lines)
         verdict = (
@@ -75,8 +79,9 @@ class PartsValidator(Validator):
 def summary(nb: NotebookNode) -> list[str]:
     """One line (or a few, for a message that lists several checks) per graded cell of ``nb``.
 
-    ``✓ Part 2 — … (4 points): passed``, ``✗ Part 3 — …: <the message>``, and for a written
-    answer ``· Part 6 — …: graded by your instructor``.
+    ``✓ Part 2 — … (4 points): passed``; ``✗ Part 3 — …:`` followed by its test's message,
+    indented and wrapped; for a written answer ``· Part 6 — …: answered; your instructor grades it``
+    (or ``not answered yet``).
     """
     lines, part = [], "the notebook"
     for cell in nb.cells:
@@ -90,12 +95,15 @@ def summary(nb: NotebookNode) -> list[str]:
         if score is None or utils.is_solution(cell):  # a written answer
             answered = score is None  # nbgrader gives 0 to an unchanged answer cell
             state = "answered; your instructor grades it" if answered else "not answered yet"
-            lines.append(f"· {part}: {state}")
+            lines += textwrap.wrap(f"· {part}: {state}", WIDTH, subsequent_indent="    ")
         elif score >= max_score:
-            lines.append(f"✓ {part}: passed")
+            lines += textwrap.wrap(f"✓ {part}: passed", WIDTH, subsequent_indent="    ")
         else:
-            message = failure(cell).replace("\n", "\n    ")
-            lines.append(f"✗ {part}: {message}")
+            lines += textwrap.wrap(f"✗ {part}:", WIDTH, subsequent_indent="    ")
+            for line in failure(cell).splitlines():  # the dialog does not wrap: lines of ~90
+                lines += textwrap.wrap(
+                    line, WIDTH, initial_indent="    ", subsequent_indent="      "
+                )
     return lines
 
 
