@@ -52,43 +52,49 @@ def edit_source(grade_id, old, new):
 
 
 def swap_answer_and_tests(nb):
-    i = nb.cells.index(cell(nb, "rnn-step"))
-    j = nb.cells.index(cell(nb, "rnn-step-tests"))
+    i = nb.cells.index(cell(nb, "birnn-forward"))
+    j = nb.cells.index(cell(nb, "birnn-forward-tests"))
     nb.cells[i], nb.cells[j] = nb.cells[j], nb.cells[i]
 
 
 def scratch_cell_between(nb):
-    i = nb.cells.index(cell(nb, "ewma"))
-    nb.cells.insert(i + 1, nbformat.v4.new_code_cell("ewma([1.0], 0.5)"))
+    i = nb.cells.index(cell(nb, "neuron-as-ewma"))
+    nb.cells.insert(i + 1, nbformat.v4.new_code_cell("neuron_as_ewma(0.5, 1.0)"))
 
 
 # One broken notebook per rule: (what is broken, how, words the report must contain).
 RULES = [
     (
         "duplicate grade_id",
-        set_meta("rnn-step-tests", grade_id="ewma-tests"),
+        set_meta("birnn-forward-tests", grade_id="neuron-as-ewma-tests"),
         "is also used by cell",
     ),
     ("unreadable grade_id", set_meta("setup", grade_id="Set_Up"), "is not readable"),
-    ("test cell not locked", set_meta("ewma-tests", locked=False), "must be locked"),
-    ("test cell without points", set_meta("ewma-tests", points=0), "needs points > 0"),
-    ("schema version", set_meta("ewma", schema_version=2), "schema_version is 2, not 3"),
-    ("nbgrader's own schema", lambda nb: meta(nb, "ewma").pop("grade"), "nbgrader rejects"),
+    ("test cell not locked", set_meta("neuron-as-ewma-tests", locked=False), "must be locked"),
+    ("test cell without points", set_meta("neuron-as-ewma-tests", points=0), "needs points > 0"),
+    ("schema version", set_meta("neuron-as-ewma", schema_version=2), "schema_version is 2, not 3"),
+    (
+        "nbgrader's own schema",
+        lambda nb: meta(nb, "neuron-as-ewma").pop("grade"),
+        "nbgrader rejects",
+    ),
     (
         "solution marker unpaired",
-        edit_source("rnn-step", "    ### END SOLUTION", "    pass"),
+        edit_source("birnn-forward", "    ### END SOLUTION", "    pass"),
         "'BEGIN SOLUTION' without 'END SOLUTION'",
     ),
     (
         "solution region in a test cell",
         edit_source(
-            "ewma-tests", "import numpy", "### BEGIN SOLUTION\n### END SOLUTION\nimport numpy"
+            "neuron-as-ewma-tests",
+            "import numpy",
+            "### BEGIN SOLUTION\n### END SOLUTION\nimport numpy",
         ),
         "has a solution region but is not a solution cell",
     ),
     (
         "answer cell without solution region",
-        edit_source("ewma", "### BEGIN SOLUTION", "# solution"),
+        edit_source("neuron-as-ewma", "### BEGIN SOLUTION", "# solution"),
         "needs a '### BEGIN SOLUTION'",
     ),
     (
@@ -99,23 +105,31 @@ RULES = [
     (
         "hidden tests nested",
         edit_source(
-            "ewma-tests", "### BEGIN HIDDEN TESTS", "### BEGIN HIDDEN TESTS\n### BEGIN HIDDEN TESTS"
+            "neuron-as-ewma-tests",
+            "### BEGIN HIDDEN TESTS",
+            "### BEGIN HIDDEN TESTS\n### BEGIN HIDDEN TESTS",
         ),
         "a nested 'BEGIN HIDDEN TESTS'",
     ),
     (
         "hidden tests outside a test cell",
         edit_source(
-            "ewma", '    """\n', '    """\n    ### BEGIN HIDDEN TESTS\n    ### END HIDDEN TESTS\n'
+            "neuron-as-ewma",
+            '    """\n',
+            '    """\n    ### BEGIN HIDDEN TESTS\n    ### END HIDDEN TESTS\n',
         ),
         "has hidden tests but is not an autograded test cell",
     ),
     (
         "answer not followed by its test",
         swap_answer_and_tests,
-        "must be its test cell 'rnn-step-tests'",
+        "must be its test cell 'birnn-forward-tests'",
     ),
-    ("code between answer and test", scratch_cell_between, "must be its test cell 'ewma-tests'"),
+    (
+        "code between answer and test",
+        scratch_cell_between,
+        "must be its test cell 'neuron-as-ewma-tests'",
+    ),
     (
         "test cell misnamed",
         set_meta("count-parameters-tests", grade_id="counting"),
@@ -137,10 +151,10 @@ RULES = [
     ),
     (
         "written answer without points",
-        set_meta("neuron-vs-ewma", points=0),
+        set_meta("reading-backwards", points=0),
         "written answer needs points > 0",
     ),
-    ("written answer locked", set_meta("neuron-vs-ewma", locked=True), "must not be locked"),
+    ("written answer locked", set_meta("reading-backwards", locked=True), "must not be locked"),
 ]
 
 
@@ -165,7 +179,7 @@ def test_marker_pairing_is_checked_line_by_line():
 def test_command_line_exit_status(nb, tmp_path, capsys):
     assert validate.main([str(EX1)]) == 0
     bad = tmp_path / "bad.ipynb"
-    meta(nb, "ewma-tests")["locked"] = False
+    meta(nb, "neuron-as-ewma-tests")["locked"] = False
     nbformat.write(nb, bad)
     assert validate.main([str(bad)]) == 1
-    assert "ewma-tests" in capsys.readouterr().out
+    assert "neuron-as-ewma-tests" in capsys.readouterr().out
