@@ -3,7 +3,9 @@
 ``grade`` grades a folder or zip of student notebooks (one ``<student>.ipynb`` each, or nbgrader's
 ``<student>/<assignment>/<notebook>.ipynb`` layout) and writes ``grades.csv``, one feedback HTML
 per student and an nbgrader course folder (gradebook and autograded notebooks) for formgrader.
-See :mod:`rnncourse.grading.batch` and ``docs/instructor.md``.
+Students' code runs in sandboxes (bubblewrap, on Linux) and never in the process or kernel that
+runs the tests; where sandboxes are impossible the summary says so. See
+:mod:`rnncourse.grading.batch` and ``docs/instructor.md``.
 
 Exit status: 0 when every student got a row in ``grades.csv`` (whatever their status), 2 for a
 usage error (unknown assignment, missing SUBMISSIONS), 1 when the grader itself failed.
@@ -39,7 +41,8 @@ def parser() -> argparse.ArgumentParser:
         help="grade a folder or zip of submissions",
         description=(
             "Grade every student's notebook in SUBMISSIONS (a folder or a .zip) with nbgrader and "
-            "this course's configuration. Each student gets one row in OUT/grades.csv with a "
+            "this course's configuration, each student's code in a sandbox of its own and the "
+            "tests in a separate kernel. Each student gets one row in OUT/grades.csv with a "
             f"status ({', '.join(STATUSES)}) and a feedback HTML in OUT/feedback/."
         ),
     )
@@ -67,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
         type=_positive_float,
         default=DEFAULT_MEMORY_GB,
         metavar="GB",
-        help=f"memory limit of one submission's kernel (default: {DEFAULT_MEMORY_GB:g})",
+        help=f"memory limit of each process of a submission (default: {DEFAULT_MEMORY_GB:g})",
     )
     grade.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     return top
@@ -93,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2 if isinstance(exc, batch.UsageError) else 1
         if not args.quiet:
             print(batch.summary(report))
+        elif report.confinement.startswith("UNCONFINED"):
+            print(f"warning: {report.confinement}", file=sys.stderr)
         return 0
     return 2
 

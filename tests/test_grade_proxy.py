@@ -64,8 +64,7 @@ def kernels_pair(tmp_path_factory):
     confinement = sandbox.probe(LIMITS)
     box = kernels.start_sandbox(confinement, LIMITS, tmp / "k", 1, worker=5)
     trusted = kernels.TrustedKernel(tmp / "t", Course(tmp / "course").env(), LIMITS.memory_bytes)
-    kc = box.km.client()
-    kc.start_channels()
+    kc = box.client()
     kernels.run_sync(kc.wait_for_ready)(timeout=60)
     start = f"__import__('rnncourse.grading.agent', fromlist=['_']).start({box.agent_inside!r})"
     for code in (start, STUDENT):

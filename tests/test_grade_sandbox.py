@@ -123,8 +123,7 @@ def test_code_in_the_sandbox_sees_nothing_of_the_course_and_cannot_reach_out(tmp
 @needs_bwrap
 def test_stopping_a_sandbox_ends_every_process_it_started_even_detached_ones(tmp_path):
     box = kernels.start_sandbox(CONFINED, LIMITS, tmp_path, 1, worker=3)
-    kc = box.km.client()
-    kc.start_channels()
+    kc = box.client()
     try:
         kernels.run_sync(kc.wait_for_ready)(timeout=60)
         code = textwrap.dedent(

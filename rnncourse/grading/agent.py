@@ -146,6 +146,32 @@ class _Count(io.TextIOBase):
         return len(text)
 
 
+@contextlib.contextmanager
+def quiet(out: _Count):
+    """While a test calls the student's function, nothing it prints, warns, displays or opens
+    as a widget (a progress bar, say) leaves the kernel: prints are counted in ``out``, the rest
+    is dropped before it is sent."""
+    from IPython import get_ipython
+
+    kernel = getattr(get_ipython(), "kernel", None)
+    session, iopub = getattr(kernel, "session", None), getattr(kernel, "iopub_socket", None)
+    send = getattr(session, "send", None)
+
+    def drop(stream, *args, **kwargs):
+        return None if stream is iopub else send(stream, *args, **kwargs)
+
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if send is not None:
+                session.send = drop
+            try:
+                yield
+            finally:
+                if send is not None:
+                    del session.send  # the class's own method again
+
+
 def raised(exc: BaseException) -> dict:
     kind = type(exc)
     try:
@@ -180,10 +206,8 @@ def call(ns: dict, message: dict) -> dict:
     out = _Count()
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # a late call is stopped
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                value = fn(*args, **kwargs)
+        with quiet(out):
+            value = fn(*args, **kwargs)
     except BaseException as exc:  # the student's error (or the grader's interrupt), in words
         reply = {"raised": raised(exc)}
     else:

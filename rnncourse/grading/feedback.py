@@ -18,6 +18,7 @@ from __future__ import annotations
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbgrader import utils
+from traitlets import Bool
 
 #: Output formats a feedback page may show: text and pictures, nothing that runs or renders HTML.
 SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
@@ -54,6 +55,8 @@ def plain(outputs) -> list:
 
 class KeepPlainOutputs(Preprocessor):
     """Keep only text and images in every output, and drop the notebook's widget state."""
+
+    enabled = Bool(True)  # nbconvert's preprocessors are off unless enabled
 
     def preprocess(self, nb, resources):
         nb.metadata.pop("widgets", None)

@@ -11,6 +11,8 @@ reach                           why                                             
                                 cell and then fails on the whole notebook             (``duplicated-cells``)
 :class:`OverwriteCellsSafely`   nbgrader fails on a notebook whose answer cell was    ``test_grade_batch.py``
                                 deleted together with its test cell                   (``deleted-cells``)
+:func:`as_restored`             a test cell nbgrader put back holds a comment first   ``test_grade_batch.py``
+                                                                                      (``deleted-cells``)
 :func:`save_grades`             ``SaveAutoGrades``'s rules, one commit per student    ``test_grade_batch.py`` (course check)
 :func:`share_database_engines`  one SQLAlchemy engine (compiled SQL) per worker       ``test_grading_course.py``
 :func:`new_gradebook_in_process`  no ``alembic`` subprocess for a new gradebook       ``test_grading_course.py``
@@ -86,6 +88,13 @@ class OverwriteCellsSafely(OverwriteCells):
             before = [where[n] for n in order[: order.index(name)] if n in where]
             nb.cells.insert(max(before) + 1 if before else 0, cell)
         return nb, resources
+
+
+def as_restored(grade_id: str, source: str) -> str:
+    """The source nbgrader 0.9.6 gives a test cell it puts back (``missing_cell_transform``):
+    a comment saying so, then the instructor's source."""
+    trait = OverwriteCells.class_traits()["missing_cell_notification"]
+    return "# " + trait.default_value.format(cell_id=grade_id) + source
 
 
 # --------------------------------------------------------------------------- nbgrader: the gradebook

@@ -47,16 +47,24 @@ class SandboxKernelManager(AsyncKernelManager):
         self.init_pid = 0  # bubblewrap's pid 1 of the sandbox (host pid)
         self.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)  # a flood ends the connection
         self._info = os.pipe()
+        self._passed = [self._info[1]]  # descriptors bubblewrap inherits
 
     def format_kernel_cmd(self, extra_arguments=None):
-        return self.command(self._info[1])
+        argv, options = sandbox.options_through_pipe(self.command(self._info[1]))
+        self._passed.append(options)
+        return argv
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        kw.update(pass_fds=(self._info[1],), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # bubblewrap's own environment is all its pid 1 shows in /proc/1/environ: keep it bare
+        kw.update(
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, pass_fds=tuple(self._passed)
+        )
+        kw.update(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             await super()._async_launch_kernel(kernel_cmd, **kw)
         finally:
-            os.close(self._info[1])
+            for fd in self._passed:
+                os.close(fd)
         try:
             self.init_pid = _read_info(self._info[0])["child-pid"]
         finally:
@@ -67,7 +75,7 @@ class SandboxKernelManager(AsyncKernelManager):
         return f"ipc://{self.host_root}{self.ip}-{getattr(self, f'{channel}_port')}"
 
     def client(self, **kwargs):
-        kc = super().client(context=self.context, **kwargs)
+        kc = super().client(**kwargs)
         kc.ip = f"{self.host_root}{self.ip}"
         return kc
 
@@ -141,6 +149,14 @@ class Sandbox:
 
     def alive(self) -> bool:
         return bool(run_sync(self.km.is_alive)())
+
+    def client(self):
+        """A connected client for the grader's side (no stdin: ``input()`` fails at once)."""
+        kc = self.km.client()
+        kc.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)  # a flood ends the connection
+        kc.start_channels(hb=False)  # liveness comes from the process, not a heartbeat
+        kc.allow_stdin = False  # (start_channels sets it)
+        return kc
 
     def wait_for_exit(self, seconds: float = 2.0) -> None:
         """Give a kernel that has just died a moment to be seen as gone."""
@@ -331,7 +347,8 @@ class TrustedKernel:
         )
         limit(self.km.provisioner.pid, self.memory_bytes)
         self.kc = self.km.client()
-        self.kc.start_channels()
+        self.kc.start_channels(hb=False)  # liveness comes from the process, not a heartbeat
+        self.kc.allow_stdin = False
         run_sync(self.kc.wait_for_ready)(timeout=60)
         self.run("import rnncourse.grading.trusted")  # loads it and records the starting state
 

@@ -50,21 +50,24 @@ def repairs(records) -> list[str]:
     return out
 
 
-def edited_locked_cells(submitted, released) -> list[str]:
+def edited_locked_cells(submitted, *released) -> list[str]:
     """Locked cells whose source the student changed (nbgrader puts the original back).
 
     nbgrader logs a checksum change for every test cell with hidden tests (that is how the hidden
-    tests come back), so edits are found by comparing with the released student version instead.
+    tests come back), so edits are found by comparing with the released student versions instead:
+    a cell counts as edited when it matches none of them (the repository's release, and the one
+    nbgrader generates from the current source, which differ if the source changed since).
     """
-    original = {
-        c.metadata.nbgrader["grade_id"]: c.source.rstrip()
-        for c in released.cells
-        if utils.is_locked(c) and c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    }
+    original: dict[str, set[str]] = {}
+    for nb in released:
+        for c in nb.cells:
+            gid = c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid and utils.is_locked(c):
+                original.setdefault(gid, set()).add(c.source.rstrip())
     out = []
     for cell in submitted.cells:
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if gid in original and cell.get("source", "").rstrip() != original[gid]:
+        if gid in original and cell.get("source", "").rstrip() not in original[gid]:
             text = f"edited locked cell {gid} restored"
             if text not in out:
                 out.append(text)

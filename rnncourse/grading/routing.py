@@ -30,6 +30,7 @@ import nbformat
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
+from traitlets import Bool
 
 from rnncourse.grading import internals
 from rnncourse.grading.wire import IDENTIFIER
@@ -131,6 +132,10 @@ CONTEXT: Context | None = None
 class RoutedExecute(Execute):
     """nbgrader's ``Execute``, with each cell run in the student's sandbox or the trusted kernel."""
 
+    # A cell has finished when its reply comes; output still on its way after iopub_timeout is
+    # the student's loss (a flood), not a reason to mark the cell as timed out.
+    raise_on_iopub_timeout = Bool(False).tag(config=True)
+
     def preprocess(self, nb, resources, km=None):
         ctx = CONTEXT
         internals.start_client(self, nb, resources)
@@ -142,9 +147,8 @@ class RoutedExecute(Execute):
         except Exception as exc:
             ctx.outcome.grader_failure = f"no kernel would start: {type(exc).__name__}: {exc}"[:300]
             raise
-        kc = box.km.client()
+        kc = box.client()
         try:
-            kc.start_channels()
             run_sync(kc.wait_for_ready)(timeout=self.startup_timeout)
             box.put(ctx.files)
             start = (
@@ -201,7 +205,8 @@ class RoutedExecute(Execute):
                 error(cell, "NotRun", "the kernel had stopped in an earlier cell")
                 continue
             gid = grade_id(cell)
-            if gid in ctx.tests and cell.source != ctx.tests[gid]:
+            instructors = (ctx.tests.get(gid), internals.as_restored(gid, ctx.tests.get(gid, "")))
+            if gid in ctx.tests and cell.source not in instructors:
                 error(cell, "NotRun", "this test cell is not the assignment's, so it was not run")
                 outcome.flags.append(
                     f"{label(self.nb, index)} does not hold the assignment's tests"
@@ -215,8 +220,11 @@ class RoutedExecute(Execute):
                 if not any(o.get("ename") in (GONE, "KernelDied") for o in cell.get("outputs", [])):
                     error(cell, "KernelDied", f"{stopped} while this cell ran")
             elif self._timed_out(cell) and not self._settle(kc):
-                box.stop()
-                stopped = outcome.died = "the kernel did not stop after the time limit"
+                box.stop()  # it ignored the interrupt: a timeout, not a crash; later cells not run
+                stopped = "the kernel did not stop after the time limit"
+                outcome.notes.append(
+                    f"after {label(self.nb, index)} {stopped}; later cells were not run"
+                )
 
     def _run_student(self, box, kc, cell, index: int) -> str:
         try:

@@ -175,6 +175,20 @@ def command(
     return args + kernel
 
 
+def options_through_pipe(argv: list[str]) -> tuple[list[str], int]:
+    """``argv`` with bubblewrap's options read from a pipe (``--args``), and the pipe's end.
+
+    The sandbox can read its pid 1's command line (bubblewrap's, in ``/proc/1/cmdline``); this
+    way it shows no folder of the grader's, only ``bwrap --args N``.
+    """
+    start = argv.index("bwrap") + 1
+    end = argv.index("--", start)
+    read, write = os.pipe()
+    os.write(write, b"".join(option.encode() + b"\0" for option in argv[start:end]))
+    os.close(write)
+    return [*argv[:start], "--args", str(read), *argv[end:]], read
+
+
 # --------------------------------------------------------------------------- can we, here?
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 import nbformat
 
 from rnncourse.grading import cgroups, internals, kernels, repairs, routing, sandbox
+from rnncourse.grading.course import REPO
 
 
 @dataclass
@@ -191,7 +192,7 @@ class Worker:
             if (root / step / student / a).exists():
                 rmtree(root / step / student / a)
         submitted = root / "submitted" / student / a / f"{a}.ipynb"
-        outcome.notes += self._edits(submitted, root / "exercises" / a / f"{a}.ipynb")
+        outcome.notes += self._edits(submitted, root / "exercises", REPO / "exercises")
         files = dict(self.setup.files)
         if submitted.exists() and submitted.stat().st_size <= self.setup.limits.disk_bytes // 2:
             files[submitted.name] = submitted.read_bytes()
@@ -224,12 +225,16 @@ class Worker:
         outcome.seconds = time.perf_counter() - start
         return outcome
 
-    @staticmethod
-    def _edits(submitted: Path, released: Path) -> list[str]:
+    def _edits(self, submitted: Path, *releases: Path) -> list[str]:
+        """Locked cells the student edited, compared with the released versions in ``releases``."""
+        name = f"{self.setup.assignment}.ipynb"
         try:
-            return repairs.edited_locked_cells(
-                nbformat.read(submitted, as_version=4), nbformat.read(released, as_version=4)
-            )
+            released = [
+                nbformat.read(r / self.setup.assignment / name, as_version=4)
+                for r in releases
+                if (r / self.setup.assignment / name).exists()
+            ]
+            return repairs.edited_locked_cells(nbformat.read(submitted, as_version=4), *released)
         except Exception:  # an unreadable notebook is nbgrader's to reject
             return []
 

@@ -1,0 +1,7 @@
+"""A correct notebook whose last cell exits the kernel, once every test has run."""
+
+# status: crashed
+# place: last-cell
+import os
+
+os._exit(0)
