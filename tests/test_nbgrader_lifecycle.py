@@ -33,7 +33,7 @@ from rnncourse.grading.validate import HIDDEN, SOLUTION, hidden_lines
 ASSIGNMENT = "ex1-forward"
 COURSE_ID = "rnn-from-scratch"
 AUTOGRADED = 12
-WRITTEN = "neuron-vs-ewma"  # the written answer, graded by hand (3 points)
+WRITTEN = "reading-backwards"  # the written answer, graded by hand (3 points)
 
 
 def text_of(page: str) -> str:

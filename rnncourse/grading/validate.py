@@ -95,14 +95,15 @@ def visible_part(source: str) -> str:
 
 
 def hidden_lines(nb, min_length: int = 25) -> set[str]:
-    """The stripped lines of ``nb``'s hidden tests at least ``min_length`` characters long."""
-    return {
-        line.strip()
-        for cell in nb.cells
-        if is_test(cell)
-        for line, hidden in tagged_lines(cell.source)
-        if hidden and len(line.strip()) >= min_length
-    }
+    """The stripped lines of ``nb``'s hidden tests at least ``min_length`` characters long.
+
+    A line that the notebook also shows outside its hidden tests (``h = checks.sequence(`` in a
+    visible test, say) is no secret, and is left out: finding it in a student's copy or in
+    feedback reveals nothing.
+    """
+    tagged = [(line.strip(), hidden) for c in nb.cells for line, hidden in tagged_lines(c.source)]
+    shown = {line for line, hidden in tagged if not hidden}
+    return {line for line, hidden in tagged if hidden and len(line) >= min_length} - shown
 
 
 def problems(notebook) -> list[str]:
