@@ -99,6 +99,20 @@ grade: $(BASE_STAMP)  ## Grade submissions: ASSIGNMENT=ex1-forward SUBMISSIONS=f
 	@command -v bwrap >/dev/null 2>&1 || echo "note: bubblewrap is not installed, so students' code will run unconfined (Debian/Ubuntu: sudo apt-get install bubblewrap)" >&2
 	PATH="$(abspath $(BIN)):$$PATH" $(PY) -m rnncourse grade $(ASSIGNMENT) "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") $(if $(WORKERS),--workers $(WORKERS)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(MEMORY),--memory $(MEMORY))
 
+# The classroom (deploy/): JupyterHub + nbgrader's exchange + formgrader + a PostgreSQL gradebook.
+CLASSROOM = PYTHONPATH="$(CURDIR)/deploy" $(PYTHON) -m classroom $(if $(ROOT),--root "$(ROOT)")
+
+.PHONY: classroom classroom-stop classroom-gradebook
+classroom:  ## As root: bring a class up on this server: ROSTER=deploy/roster.csv [PORT=8000]
+	$(CLASSROOM) up --roster "$(or $(ROSTER),deploy/roster.csv)" $(if $(PORT),--port $(PORT)) $(if $(IP),--ip $(IP))
+
+classroom-stop:  ## As root: stop the class (PURGE=1 also removes its accounts, gradebook, folders)
+	$(CLASSROOM) down $(if $(filter 1 yes true,$(PURGE)),--purge)
+
+classroom-gradebook: $(BASE_STAMP)  ## Grader's service: make grade's results into the class gradebook: ASSIGNMENT=
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make classroom-gradebook ASSIGNMENT=ex1-forward [OUT=grades/ex1-forward]" >&2; exit 2; }
+	PYTHONPATH="$(CURDIR)/deploy:$(CURDIR)" $(PY) -m classroom.gradebook publish $(ASSIGNMENT) $(if $(OUT),"$(OUT)")
+
 clean:  ## Remove caches and generated artifacts (keeps .venv)
 	rm -rf .pytest_cache .ruff_cache artifacts site
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
