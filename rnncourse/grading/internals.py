@@ -4,23 +4,29 @@ The versions are pinned in ``requirements.txt``: nbgrader 0.9.6, nbclient 0.11.0
 7.17.2, jupyter_client 8.10.0. Each reach below says why it is there and which test fails when an
 upgrade breaks it; after upgrading one of these packages, run those tests first.
 
-==============================  ===================================================  =====================================
-reach                           why                                                   test that notices
-==============================  ===================================================  =====================================
-:class:`DeduplicateIdsSafely`   nbgrader leaves ``"nbgrader": {}`` on a duplicated    ``test_grade_batch.py``
-                                cell and then fails on the whole notebook             (``duplicated-cells``)
-:class:`OverwriteCellsSafely`   nbgrader fails on a notebook whose answer cell was    ``test_grade_batch.py``
-                                deleted together with its test cell                   (``deleted-cells``)
-:func:`as_restored`             a test cell nbgrader put back holds a comment first   ``test_grade_batch.py``
-                                                                                      (``deleted-cells``)
-:func:`save_grades`             ``SaveAutoGrades``'s rules, one commit per student    ``test_grade_batch.py`` (course check)
-:func:`share_database_engines`  one SQLAlchemy engine (compiled SQL) per worker       ``test_grading_course.py``
-:func:`new_gradebook_in_process`  no ``alembic`` subprocess for a new gradebook       ``test_grading_course.py``
-:func:`run_cell_in`             nbclient runs a notebook in one kernel; the grader    ``test_grade_routing.py``
-                                runs each cell in one of two
-:class:`FeedbackExporter`       skips a BeautifulSoup pass over pages without images  ``test_grading_feedback.py``
-:func:`feedback_converter`      one feedback exporter for all students                ``test_grade_batch.py`` (feedback)
-==============================  ===================================================  =====================================
+* :class:`DeduplicateIdsSafely`: nbgrader leaves ``"nbgrader": {}`` on a duplicated cell, then
+  fails on the whole notebook. Noticed by ``test_grade_batch.py`` (``duplicated-cells``).
+* :class:`OverwriteCellsSafely`: nbgrader fails on a notebook whose answer cell was deleted with
+  its test cell. ``test_grade_batch.py`` (``deleted-cells``).
+* :func:`as_restored`: a test cell nbgrader puts back starts with a comment of its own, and the
+  grader must still know it for the instructor's. ``test_grade_routing.py``.
+* :func:`save_grades`: ``SaveAutoGrades``'s rules with one commit per student.
+  ``test_grade_batch.py`` (the course check).
+* :func:`share_database_engines`: one SQLAlchemy engine, so SQL compiled once, per worker.
+  ``test_grading_course.py``.
+* :func:`new_gradebook_in_process`: a new gradebook without an ``alembic`` subprocess.
+  ``test_grading_course.py``.
+* :func:`start_client` and :func:`run_cell_in`: nbclient runs a notebook in one kernel; the
+  grader runs each cell in one of two. ``test_grade_batch.py`` (every run).
+* :class:`FeedbackExporter`: no BeautifulSoup pass over pages without images.
+  ``test_grading_feedback.py``.
+* :func:`feedback_converter` and :func:`write_feedback`: one feedback exporter for all students.
+  ``test_grade_batch.py`` (the feedback check).
+
+One reach lives elsewhere on purpose: :mod:`rnncourse.grading.agent`, which runs in the
+student's kernel and must not load nbgrader there, serves calls from ipykernel 7.4's asyncio
+event loop and silences a call's displays through ``kernel.session`` and ``kernel.iopub_socket``.
+``test_grade_proxy.py`` and the honest notebooks of ``test_grade_batch.py`` notice a change.
 """
 
 from __future__ import annotations

@@ -133,9 +133,13 @@ def widgets(ex, nb):
 
 
 def progress_bars(ex, nb):
-    """tqdm progress bars, at the top level and inside the student's functions."""
+    """tqdm progress bars, at the top level and inside the last part's functions."""
     imports = "from tqdm.auto import tqdm\n\n"
-    _in_answers(ex, nb, "for _ in tqdm(range(3), leave=False):\n        pass", imports)
+    for cell in nb.cells:
+        if gid(cell) == ex.target:
+            cell.source = imports + _wrap(
+                cell.source, "for _ in tqdm(range(3), leave=False):\n        pass"
+            )
     _after(
         nb,
         ex.first,
