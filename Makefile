@@ -104,7 +104,7 @@ CLASSROOM = PYTHONPATH="$(CURDIR)/deploy" $(PYTHON) -m classroom $(if $(ROOT),--
 
 .PHONY: classroom classroom-stop classroom-gradebook
 classroom:  ## As root: bring a class up on this server: ROSTER=deploy/roster.csv [PORT=8000]
-	$(CLASSROOM) up --roster "$(or $(ROSTER),deploy/roster.csv)" $(if $(PORT),--port $(PORT)) $(if $(IP),--ip $(IP))
+	$(CLASSROOM) up --roster "$(or $(ROSTER),deploy/roster.csv)" $(if $(PORT),--port $(PORT)) $(if $(IP),--ip $(IP)) $(if $(GRADER),--grader $(GRADER))
 
 classroom-stop:  ## As root: stop the class (PURGE=1 also removes its accounts, gradebook, folders)
 	$(CLASSROOM) down $(if $(filter 1 yes true,$(PURGE)),--purge)

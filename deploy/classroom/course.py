@@ -105,7 +105,18 @@ def course_files(repo: Path) -> list[Path]:
     """The files of the course (what git tracks, or everything but build products)."""
     if (repo / ".git").exists():
         out = subprocess.run(
-            ["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"], capture_output=True, check=True
+            [
+                "git",
+                "-C",
+                str(repo),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
+            capture_output=True,
+            check=True,
         ).stdout
         return [Path(p.decode()) for p in out.split(b"\0") if p and (repo / p.decode()).is_file()]
     skip = {".venv", ".git", "grades", "artifacts", "site", "dist", "build", "node_modules"}

@@ -14,6 +14,7 @@ from there without the index. An environment that fails half-way is removed, nev
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -109,6 +110,16 @@ def course_env(settings: Settings, python: str) -> None:
     download(pins(COURSE_REQUIREMENTS) + pins(HUB_REQUIREMENTS) + BUILD_REQUIREMENTS,
              settings.wheels, python)  # fmt: skip
     venv(settings.env, python, COURSE_REQUIREMENTS, settings.wheels, extra=[str(settings.repo)])
+    # JupyterLab's defaults for every account: no news or update checks from a class server
+    overrides = settings.env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps(LAB_DEFAULTS, indent=1) + "\n", encoding="utf-8")
+    os.chmod(overrides, 0o644)
+
+
+LAB_DEFAULTS = {
+    "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"}
+}
 
 
 def hub_env(settings: Settings, python: str) -> None:

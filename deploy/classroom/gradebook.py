@@ -42,8 +42,13 @@ def init(students: list[str]) -> None:
 
 def publish(assignment: str, out: Path) -> list[str]:
     """Carry ``make grade``'s results in ``out`` into the class's gradebook; the students published."""
-    from nbgrader.api import Gradebook, MissingEntry
+    import warnings
 
+    from nbgrader.api import Gradebook, MissingEntry
+    from sqlalchemy.exc import SAWarning
+
+    # nbgrader 0.9.6's update_or_create_submission warns about its own session handling
+    warnings.filterwarnings("ignore", category=SAWarning)
     config = _config()
     root = Path(config.CourseDirectory.root)
     source = out / "gradebook.db"

@@ -185,6 +185,9 @@ class Settings:
             "JUPYTERHUB_DEFAULT_URL": "/lab",
             # `make grade` imports the course package from this copy (its source/, its config)
             "PYTHONPATH": str(self.course_root),
+            # ... and runs the course environment by its own path (not the copy's .venv link),
+            # which the grader's sandbox can see
+            "MAKEFLAGS": f"VENV={self.env}",
             "LANG": "C.UTF-8",
         }
 

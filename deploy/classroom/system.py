@@ -16,7 +16,6 @@ import subprocess
 import time
 from pathlib import Path
 
-
 #: runuser by its full path: commands may run with an account's PATH, which lacks /usr/sbin
 RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
 
