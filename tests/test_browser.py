@@ -313,6 +313,27 @@ def test_moving_a_slider_redraws_the_figure(page, lab, lecture):
         screenshot(page, f"{lecture.path.stem}-slider-{i + 1}")
 
 
+@pytest.mark.parametrize("lecture", WITH_SLIDERS, ids=[lec.path.name for lec in WITH_SLIDERS])
+def test_every_slider_handle_is_named_after_its_description(page, lab, lecture):
+    """A screen reader on a handle hears what the slider moves (rnncourse.widgets names them)."""
+    open_notebook(page, lab, f"lectures/{lecture.path.name}")
+    run_all_cells(page)
+    sliders = page.locator(f"{PANEL} .widget-slider")
+    expect(sliders.first).to_be_visible(timeout=20_000)
+    assert page.locator(f"{PANEL} .noUi-handle").count() == sliders.count()
+    for i in range(sliders.count()):
+        description = sliders.nth(i).locator(".widget-label").inner_text().strip()
+        assert description, f"slider {i + 1} has no description"
+        handle = sliders.nth(i).locator(".noUi-handle")
+        expect(handle).to_have_accessible_name(description, timeout=10_000)
+        assert handle.get_attribute("role") == "slider"
+    naming = page.locator(f"{PANEL} .jp-RenderedJavaScript")  # the script that names them
+    assert naming.count() == page.locator(f"{PANEL} .widget-interact").count()
+    for i in range(naming.count()):
+        expect(naming.nth(i)).to_be_hidden()
+    assert page.get_by_text("Javascript Error").count() == 0
+
+
 EX1 = "exercises/ex1-forward/ex1-forward.ipynb"
 
 
