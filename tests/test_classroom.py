@@ -234,7 +234,8 @@ def test_a_class_on_jupyterhub_from_login_to_feedback(tmp_path):
         busy.bind(("127.0.0.1", base_port + 2))
         busy.listen()
         refused = make(*up_cmd)
-    assert refused.returncode == 4, refused.stdout + refused.stderr
+    # the command's own status (4: something in the way), which make reports as its Error
+    assert refused.returncode != 0 and "Error 4" in refused.stderr, refused.stdout + refused.stderr
     assert f"port {base_port + 2}" in refused.stderr and "nothing was changed" in refused.stderr
     assert not ROOT.exists() and not system.user_exists(ANN)
 
