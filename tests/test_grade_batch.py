@@ -38,9 +38,20 @@ TIMEOUT = {"ex1-forward": 10, "ex2-bptt": 30}  # seconds per cell: ex2's trainin
 RAN = {"graded", "flagged", "timeout", "crashed"}
 # The cases test the grader more than the exercise: ex1 runs them all; ex2, whose notebooks train
 # a network (seconds each), runs those whose outcome depends on the exercise's own cells.
+# (ex2's "correct" is the honest classmate: the same notebook.)
 CASES = {
-    "ex2-bptt": ["correct", "untouched", "raising", "os-exit", "deleted-cells", "edited-tests"]
+    "ex2-bptt": [
+        "untouched",
+        "raising",
+        "os-exit",
+        "deleted-cells",
+        "edited-tests",
+        "changed-flags",
+    ]
 }
+# Building an exercise's two runs takes minutes on a busy machine (ex2 trains a network per
+# notebook); the first test to need them waits that long.
+pytestmark = pytest.mark.timeout(2400)
 CLASSMATE = "honest-solution"
 
 

@@ -7,7 +7,8 @@ upgrade breaks it; after upgrading one of these packages, run those tests first.
 * :class:`DeduplicateIdsSafely`: nbgrader leaves ``"nbgrader": {}`` on a duplicated cell, then
   fails on the whole notebook. Noticed by ``test_grade_batch.py`` (``duplicated-cells``).
 * :class:`OverwriteCellsSafely`: nbgrader fails on a notebook whose answer cell was deleted with
-  its test cell. ``test_grade_batch.py`` (``deleted-cells``).
+  its test cell, and does not restore a cell's ``grade`` and ``solution`` flags.
+  ``test_grade_batch.py`` (``deleted-cells``, ``changed-flags``).
 * :func:`as_restored`: a test cell nbgrader puts back starts with a comment of its own, and the
   grader must still know it for the instructor's. ``test_grade_routing.py``.
 * :func:`save_grades`: ``SaveAutoGrades``'s rules with one commit per student.
@@ -67,11 +68,43 @@ class OverwriteCellsSafely(OverwriteCells):
     """
 
     def preprocess_cell(self, cell, resources, index):
+        self._restore_flags(cell)
         cell, resources = super().preprocess_cell(cell, resources, index)
         meta = cell.get("metadata", {}).get("nbgrader", None)
         if meta is not None and "grade_id" not in meta:
             del cell.metadata["nbgrader"]
         return cell, resources
+
+    def _restore_flags(self, cell) -> None:
+        """Put back a cell's ``grade`` and ``solution`` flags as the assignment has them.
+
+        nbgrader 0.9.6 restores a cell's type, lock, points and (if locked) source, but not these
+        two: a test cell marked ``grade: false`` would simply not be scored.
+        """
+        from nbgrader.api import MissingEntry
+
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id is None:
+            return
+        ids = (grade_id, self.notebook_id, self.assignment_id)
+        try:
+            self.gradebook.find_source_cell(*ids)
+        except MissingEntry:
+            return  # an unknown cell: nbgrader drops its id
+        for flag, find in (
+            ("grade", self.gradebook.find_graded_cell),
+            ("solution", self.gradebook.find_solution_cell),
+        ):
+            try:
+                find(*ids)
+                expected = True
+            except MissingEntry:
+                expected = False
+            if bool(cell.metadata.nbgrader.get(flag, False)) != expected:
+                self.report_change(grade_id, flag, expected, not expected)
+                cell.metadata.nbgrader[flag] = expected
+                if flag == "grade" and expected and "points" not in cell.metadata.nbgrader:
+                    cell.metadata.nbgrader["points"] = 0  # nbgrader then restores the points
 
     def add_missing_grade_cells(self, nb, resources):
         source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)

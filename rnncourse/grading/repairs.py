@@ -18,6 +18,11 @@ _REPAIRS = [
     (re.compile(r"Attribute 'cell_type' for cell (\S+) has changed"), "cell type of {} restored"),
     (re.compile(r"Attribute 'locked' for cell (\S+) has changed"), "lock of cell {} restored"),
     (re.compile(r"Attribute 'points' for cell (\S+) has changed"), "points of cell {} restored"),
+    (re.compile(r"Attribute 'grade' for cell (\S+) has changed"), "grade flag of cell {} restored"),
+    (
+        re.compile(r"Attribute 'solution' for cell (\S+) has changed"),
+        "solution flag of cell {} restored",
+    ),
     (re.compile(r"Missing grade cell (\S+) encountered"), "deleted cell {} restored"),
     (
         re.compile(r"Cell with id '(\S+)' exists multiple times"),
@@ -72,6 +77,16 @@ def edited_locked_cells(submitted, *released) -> list[str]:
             if text not in out:
                 out.append(text)
     return out
+
+
+def kernel_changed(submitted, source) -> list[str]:
+    """A note when the notebook asks for another kernel than the assignment's (nbgrader uses
+    the assignment's)."""
+    name = submitted.metadata.get("kernelspec", {}).get("name")
+    wanted = source.metadata.get("kernelspec", {}).get("name")
+    if name and wanted and name != wanted:
+        return [f"kernel {name!r} replaced by the assignment's ({wanted!r})"]
+    return []
 
 
 def failure(records) -> str:

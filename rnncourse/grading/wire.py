@@ -308,6 +308,13 @@ def _text(value: Any, limit: int) -> str:
     return value[:limit]
 
 
+def _argument(value: Any) -> str:
+    """An argument's position ("0", "1", …) or keyword."""
+    if type(value) is str and (value.isdigit() and len(value) < 4 or IDENTIFIER.match(value)):
+        return value
+    raise WireError("a malformed reply (an argument expected)")
+
+
 def _name(value: Any) -> str:
     if type(value) is not str or not IDENTIFIER.match(value):
         raise WireError("a malformed reply (a name expected)")
@@ -371,7 +378,7 @@ class Reply:
         changed = message.get("changed", {})
         if type(changed) is not dict:
             raise WireError("a malformed reply")
-        reply.changed = {_name("_" + key)[1:]: decode(new) for key, new in changed.items()}
+        reply.changed = {_argument(key): decode(new) for key, new in changed.items()}
         return reply
 
 

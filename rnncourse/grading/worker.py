@@ -229,12 +229,16 @@ class Worker:
         """Locked cells the student edited, compared with the released versions in ``releases``."""
         name = f"{self.setup.assignment}.ipynb"
         try:
+            nb = nbformat.read(submitted, as_version=4)
+            source = nbformat.read(
+                Path(self.setup.root) / "source" / self.setup.assignment / name, as_version=4
+            )
             released = [
                 nbformat.read(r / self.setup.assignment / name, as_version=4)
                 for r in releases
                 if (r / self.setup.assignment / name).exists()
             ]
-            return repairs.edited_locked_cells(nbformat.read(submitted, as_version=4), *released)
+            return repairs.edited_locked_cells(nb, *released) + repairs.kernel_changed(nb, source)
         except Exception:  # an unreadable notebook is nbgrader's to reject
             return []
 

@@ -1,7 +1,7 @@
 """A correct notebook whose last cell exits the kernel, once every test has run."""
 
 # status: crashed
-# place: last-cell
+# place: after-tests
 import os
 
 os._exit(0)

@@ -5,11 +5,11 @@ saying where it goes and what it deserves::
 
     # status: graded     the status it must get (graded, timeout or crashed)
     # place: target      the attack replaces the answer of the exercise's last part (whose
-                         functions it may define, in ``GRADED``), or ``last-cell``: it is a cell
-                         appended to a correct notebook
+                         functions it may define, in ``GRADED``), or ``after-tests``: it is a cell
+                         of a correct notebook, right after the last test cell
 
 Every other answer is correct, so the attack deserves every point but the last part's (all of
-them for ``last-cell``): an attack that gains nothing scores exactly that. What an attack finds
+them for ``after-tests``): an attack that gains nothing scores exactly that. What an attack finds
 outside its own folder it prints as ``ATTACK-FOUND <json list>``, which must stay empty.
 """
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from corpus.grading.exercise import Exercise, dump
+from corpus.grading.exercise import Exercise, dump, gid
 
 FOLDER = Path(__file__).resolve().parents[1] / "attacks"
 HEADER = re.compile(r"^# (status|place): (\S+)$", re.MULTILINE)
@@ -38,7 +38,7 @@ class Attack:
     place: str
 
     def score(self, ex: Exercise) -> float:
-        if self.place == "last-cell":
+        if self.place == "after-tests":
             return ex.total
         return ex.total - ex.points[ex.tests_of(ex.target)]
 
@@ -48,8 +48,9 @@ class Attack:
         code = f"GRADED = {names!r}\n\n{self.code}"
         if self.place == "target":
             return dump(ex.answered(**{ex.target: code}))
-        nb = ex.answered()
-        nb.cells.append(nbformat.v4.new_code_cell(code))
+        nb = ex.answered()  # the cell goes right after the last test cell
+        last = max(i for i, c in enumerate(nb.cells) if gid(c) == ex.tests_of(ex.target))
+        nb.cells.insert(last + 1, nbformat.v4.new_code_cell(code))
         return dump(nb)
 
 

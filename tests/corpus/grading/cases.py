@@ -91,6 +91,33 @@ def _duplicated(ex, cells):
     return out
 
 
+def _metadata(ex: Exercise, change: Callable) -> bytes:
+    nb = copy.deepcopy(ex.solved)
+    change(ex, nb)
+    return dump(nb)
+
+
+def _points(ex, nb):
+    _cell(nb, ex.tests_of(ex.target)).metadata.nbgrader["points"] = 100
+
+
+def _flags(ex, nb):
+    meta = _cell(nb, ex.tests_of(ex.first)).metadata.nbgrader
+    meta["grade"], meta["solution"], meta["locked"] = False, True, False
+
+
+def _ids(ex, nb):
+    _cell(nb, ex.first).metadata.nbgrader["grade_id"] = "my-own-answer"
+
+
+def _kernel(ex, nb):
+    nb.metadata["kernelspec"] = {"name": "bash", "display_name": "Bash", "language": "bash"}
+
+
+def _cell(nb, grade_id: str):
+    return next(c for c in nb.cells if gid(c) == grade_id)
+
+
 def _gutted(ex) -> bytes:
     """The target answer raises, and its test cell is emptied so that it cannot fail."""
     nb = ex.answered(**{ex.target: _raises(ex, ex.target)})
@@ -186,6 +213,18 @@ CASES = [
         lambda ex: edit_cells(ex, _duplicated),
         note="cell {first}-tests duplicated",
     ),
+    Case(
+        "changed-points", "graded", full, lambda ex: _metadata(ex, _points), note="points of cell"
+    ),
+    Case(
+        "changed-flags",
+        "graded",
+        full,
+        lambda ex: _metadata(ex, _flags),
+        note="grade flag of cell {first}-tests restored",
+    ),
+    Case("changed-ids", "graded", full, lambda ex: _metadata(ex, _ids), note="unknown cell id"),
+    Case("changed-kernel", "graded", full, lambda ex: _metadata(ex, _kernel), note="kernel 'bash'"),
     Case(
         "invalid-json", "invalid", nothing, lambda ex: dump(ex.solved)[:500], note="not valid JSON"
     ),
