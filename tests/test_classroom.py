@@ -210,8 +210,19 @@ def tree_modes(path: Path) -> dict[str, int]:
 # --------------------------------------------------------------------------- the test
 
 
-@pytest.mark.timeout(2400)
-def test_a_class_on_jupyterhub_from_login_to_feedback(tmp_path):
+@pytest.fixture
+def machine_lock():
+    """One classroom test per machine at a time: its accounts and folders are the machine's.
+    (A second run, from another checkout say, waits here instead of tearing this one down.)"""
+    import fcntl
+
+    with open("/run/lock/rnn-classroom-test.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.mark.timeout(3600)
+def test_a_class_on_jupyterhub_from_login_to_feedback(tmp_path, machine_lock):
     base_port = free_base_port()
     settings = Settings(root=ROOT, port=base_port, grader=GRADER)
     roster = tmp_path / "roster.csv"

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -109,7 +110,14 @@ def course_env(settings: Settings, python: str) -> None:
     the checkout may live where students cannot read)."""
     download(pins(COURSE_REQUIREMENTS) + pins(HUB_REQUIREMENTS) + BUILD_REQUIREMENTS,
              settings.wheels, python)  # fmt: skip
-    venv(settings.env, python, COURSE_REQUIREMENTS, settings.wheels, extra=[str(settings.repo)])
+    with tempfile.TemporaryDirectory() as tmp:  # pip builds in place: keep the checkout clean
+        package = Path(tmp) / "rnncourse"
+        for name in ("pyproject.toml", "README.md"):
+            (package / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(settings.repo / name, package / name)
+        shutil.copytree(settings.repo / "rnncourse", package / "rnncourse",
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+        venv(settings.env, python, COURSE_REQUIREMENTS, settings.wheels, extra=[str(package)])
     # JupyterLab's defaults for every account: no news or update checks from a class server
     overrides = settings.env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     overrides.parent.mkdir(parents=True, exist_ok=True)

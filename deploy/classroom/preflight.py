@@ -98,8 +98,9 @@ def postgresql() -> list[Problem]:
 def python_usable(python: str) -> list[Problem]:
     """The environments' Python: a version the pins install on, with venv, runnable by everyone."""
     code = "import sys, ensurepip, venv; print('%d.%d' % sys.version_info[:2])"
+    as_nobody = [system.RUNUSER, "-u", "nobody", "--"] if os.geteuid() == 0 else []
     try:
-        out = subprocess.run([system.RUNUSER, "-u", "nobody", "--", python, "-c", code],
+        out = subprocess.run([*as_nobody, python, "-c", code],
                              capture_output=True, text=True, timeout=60)  # fmt: skip
     except OSError as exc:
         return [Problem(MISSING, f"cannot run {python}: {exc}")]
