@@ -375,7 +375,8 @@ def _students_cannot_reach_others(settings, browser, base, password) -> None:
     assert "403" in page.content() or "Forbidden" in page.content(), page.content()[:500]
     assert page.locator(".jp-LabShell").count() == 0
     shot(page, "06-student-formgrader-forbidden")
-    page.goto(f"{base}/user/{CY}/lab")  # nor does their own server serve it
+    page.goto(f"{base}/hub/spawn")  # nor does their own server serve it
+    page.wait_for_url(f"**/user/{CY}/lab**", timeout=180_000)
     wait_for_lab(page)
     own = page.request.get(f"{base}/user/{CY}/formgrader")
     assert own.status == 404, f"a student's own server serves formgrader ({own.status})"
