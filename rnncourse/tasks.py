@@ -77,11 +77,12 @@ def _stretch(lines: tuple[np.ndarray, ...], n: int, rng: np.random.Generator) ->
 
 def _shuffled(symbols: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A random order of ``symbols`` that differs from the given one (when any other exists)."""
-    for _ in range(100):
+    if len(symbols) < 2 or np.all(symbols == symbols[0]):
+        return symbols.copy()  # no other order exists
+    while True:
         out = rng.permutation(symbols)
         if not np.array_equal(out, symbols):
             return out
-    return out
 
 
 def real_or_shuffled(
