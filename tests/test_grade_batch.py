@@ -251,7 +251,7 @@ def test_attacks_find_nothing_outside_their_own_folder(runs):
 
 def test_feedback_shows_each_tests_verdict_never_test_code_output_or_active_content(runs):
     a, ex = runs["a"], runs["ex"]
-    secret = validate.hidden_lines(ex.source, 8)
+    secret = validate.hidden_lines(ex.source)
     for student, row in runs["rows"]["two"].items():
         path = runs["base"] / "two" / "feedback" / student / a / f"{a}.html"
         if row["status"] not in RAN:

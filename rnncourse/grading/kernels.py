@@ -30,7 +30,15 @@ from rnncourse.grading import cgroups, sandbox
 from rnncourse.grading.link import alive
 from rnncourse.grading.wire import MAX_MESSAGE_BYTES
 
-KERNEL = [sys.executable, "-m", "ipykernel_launcher", "--HistoryManager.hist_file=:memory:"]
+#: A kernel's command: no history file, and output written straight to the process's descriptors
+#: (not a student's print) goes nowhere instead of through a capturing thread.
+KERNEL = [
+    sys.executable,
+    "-m",
+    "ipykernel_launcher",
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.capture_fd_output=False",
+]
 
 
 class SandboxKernelManager(AsyncKernelManager):
