@@ -460,16 +460,24 @@ def _instructor_grades(settings, browser, base, password, genv) -> float:
     score = frame.locator(f"input.score#{written}")
     expect(score).to_be_visible(timeout=60_000)
     given = points - 1
-    score.fill(f"{given:g}")
-    score.press("Tab")
-    page.wait_for_timeout(2000)
+    read_back = (
+        f"g = gb.find_grade({written!r}, {ASSIGNMENT!r}, {ASSIGNMENT!r}, {ANN!r})\n"
+        "out = {'manual': g.manual_score}"
+    )
+    manual = None
+    for _ in range(5):  # a value typed before the page's scripts bound the field is lost: again
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
+        score.click()
+        score.fill(f"{given:g}")
+        score.press("Tab")
+        page.wait_for_timeout(1500)
+        manual = gradebook(settings, genv, read_back)["manual"]
+        if manual == given:
+            break
     score.scroll_into_view_if_needed()
     shot(page, "09-formgrader-manual-grade")
     page.context.close()
-    manual = gradebook(settings, genv, (
-        f"g = gb.find_grade({written!r}, {ASSIGNMENT!r}, {ASSIGNMENT!r}, {ANN!r})\n"
-        "out = {'manual': g.manual_score}"
-    ))["manual"]  # fmt: skip
     assert manual == given, f"formgrader did not store the written answer's score ({manual})"
 
     as_user(GRADER, genv, "nbgrader", "generate_feedback", ASSIGNMENT, cwd=course)
