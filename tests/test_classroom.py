@@ -450,6 +450,7 @@ def _instructor_grades(settings, browser, base, password, genv) -> float:
     page.wait_for_url(f"**/services/{settings.course}/lab**", timeout=180_000)
     frame = page.frame_locator("iframe").first
     expect(frame.get_by_text("Manage Assignments").first).to_be_visible(timeout=120_000)
+    expect(frame.get_by_text(ASSIGNMENT, exact=True).first).to_be_visible(timeout=120_000)
     shot(page, "07-formgrader-in-the-hub")
     frame.get_by_role("link", name="Manual Grading").first.click()
     frame.get_by_role("link", name=ASSIGNMENT, exact=True).first.click()

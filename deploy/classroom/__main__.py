@@ -216,6 +216,9 @@ def down(settings: Settings, *, purge: bool) -> int:
     if problems:
         print(f"error: {problems[0].message}", file=sys.stderr)
         return problems[0].status
+    if not settings.root.exists() and not settings.wheels.parent.exists():
+        say(f"no class at {settings.root}: nothing to stop")
+        return 0
     state = State.load(settings)
     if hub.stop(settings):
         say("JupyterHub: stopped (with its proxy, the grader's service and every user server)")
