@@ -6,9 +6,10 @@ Parts:
   notebooks  every lecture's and solution's headless run time (fresh kernel) and the total, with
              the peak memory of each lecture's kernel;
   grading    N submissions of ex1 through `python -m rnncourse grade` (workers 1, 2 and the
-             default) and through plain `nbgrader autograde`, with the ratio, a check that the
-             scores are identical, and the peak memory of the grading process tree and of one
-             grading worker (with its kernels);
+             default), with students' code in sandboxes and tests in a trusted kernel as always,
+             and through plain `nbgrader autograde`, with the ratio, a check that the scores are
+             identical, how student code was confined, and the peak memory of the grading
+             process tree and of one grading worker (with its kernels and sandboxes);
   torch      the solutions' rnn_forward + rnn_backward against torch.nn.RNN forward + autograd
              backward on the CPU: same shapes and dtype, interleaved repetitions, median ratio.
 
@@ -157,21 +158,30 @@ def _corpus_submissions(n: int, folder: Path) -> None:
 
 def _grader_run(
     assignment: str, folder: Path, out: Path, workers: int
-) -> tuple[float, dict, tuple[float, float]]:
+) -> tuple[float, dict, tuple[float, float], str]:
+    """Seconds, scores, peak memory (MB: whole tree, one worker) and how student code ran."""
     cmd = [sys.executable, "-m", "rnncourse", "grade", assignment, str(folder), "--out", str(out),
            "--workers", str(workers)]  # fmt: skip
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)  # fmt: skip
     with TreeMemory(proc.pid) as memory:
-        proc.wait()
+        summary = proc.communicate()[0]
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"the grader failed: {' '.join(cmd)}")
     with open(out / "grades.csv", newline="") as f:
         scores = {row["student"]: float(row["score"] or 0) for row in csv.DictReader(f)}
-    return seconds, scores, (memory.peak, memory.child_peak)
+    how = next(
+        (
+            ln.strip()
+            for ln in summary.splitlines()
+            if ln.startswith("  confined") or ln.startswith("  UNCONFINED")
+        ),
+        "",
+    )
+    return seconds, scores, (memory.peak, memory.child_peak), how
 
 
 def _plain_nbgrader(assignment: str, folder: Path, root: Path) -> tuple[float, float, dict]:
@@ -205,7 +215,9 @@ def bench_grading(n: int) -> None:
         print(f"{'  ... + nbgrader generate_feedback':<34} {both:7.1f} s  {n / both:5.2f} per s"
               "  (the grader's ratios below are against autograde alone)")  # fmt: skip
         for workers in sorted({1, 2, cores}):
-            seconds, scores, peak = _grader_run("ex1-forward", folder, tmp / f"w{workers}", workers)
+            seconds, scores, peak, how = _grader_run(
+                "ex1-forward", folder, tmp / f"w{workers}", workers
+            )
             same = scores == plain_scores
             ratio = plain_s / seconds  # the goal's measure: against autograde alone
             goal = (
@@ -218,6 +230,10 @@ def bench_grading(n: int) -> None:
                   f"scores identical: {same}  "
                   f"peak memory {peak[0]:.0f} MB, one worker and its kernels {peak[1]:.0f} MB"
                   f"{goal}")  # fmt: skip
+            if not same:
+                differ = sorted(k for k in plain_scores if scores.get(k) != plain_scores[k])
+                print(f"  scores differ for {', '.join(differ)}")
+        print(f"students' code: {how}")
 
 
 # --------------------------------------------------------------------------- torch
