@@ -127,16 +127,7 @@ def grade(
     tests use it to check what the grader says then); separation holds either way.
     """
     start = time.perf_counter()
-    known = release.assignments()
-    if assignment not in known:
-        raise UsageError(f"unknown assignment {assignment!r} (known: {', '.join(known)})")
-    source = Path(source)
-    if not source.exists():
-        raise UsageError(f"{source} does not exist")
-    if not (source.is_dir() or source.suffix.lower() == ".zip"):
-        raise UsageError(f"{source} is neither a folder nor a .zip file")
-    if len(list((REPO / "source" / assignment).glob("*.ipynb"))) != 1:
-        raise GraderError(f"source/{assignment}/ must hold exactly one notebook")
+    source = _checked(assignment, Path(source))
     out = Path(out if out is not None else Path("grades") / assignment).resolve()
     timeout = int(timeout) if timeout else default_timeout()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -151,12 +142,7 @@ def grade(
         workers_pool = pool.WorkerPool(min(workers, len(todo))) if todo else None
         book = None
         try:
-            hierarchy = cgroups.find() if confine else None
-            confinement = (
-                sandbox.probe(limits, hierarchy.version if hierarchy else "")
-                if confine
-                else sandbox.Confinement(False, "confinement was switched off")
-            )
+            confinement = _confinement(limits, confine)
             out.mkdir(parents=True, exist_ok=True)
             course = prepare_course(out, assignment, timeout)
             fonts = _in_background(worker.matplotlib_cache, out / ".home" / "matplotlib-cache")
@@ -172,7 +158,6 @@ def grade(
                 memory_gb=memory_gb,
                 note=unconfined,
             )
-            by_student = {e.student: e for e in entries}
             if workers_pool is not None:
                 shutil.copyfile(out / "gradebook.db", tmp / "gradebook.db")
                 setup = worker.Setup(
@@ -187,18 +172,7 @@ def grade(
                     files=fonts(),
                 )
                 deadline = timeout * (len(grade_ids) * 2 + 4) + 120
-                students = [e.student for e in todo]
-                outcomes = pool.run(
-                    workers_pool,
-                    setup,
-                    students,
-                    deadline=deadline,
-                    progress=progress,
-                    on_result=lambda o: book.record(by_student[o.student], o),
-                )
-                failures = [o.grader_failure for o in outcomes.values() if o.grader_failure]
-                if len(failures) == len(students):
-                    raise GraderError(f"no submission could be run: {failures[0]}")
+                _grade_all(workers_pool, setup, todo, book, deadline=deadline, progress=progress)
             for entry in entries:
                 if entry.student not in book.rows:
                     book.record(entry, None)
@@ -208,11 +182,49 @@ def grade(
                 workers_pool.close()
             if book is not None:
                 book.close()
-    report = Report(
-        assignment, out, rows, grade_ids, time.perf_counter() - start, confinement.describe(limits)
-    )
+    seconds = time.perf_counter() - start
+    report = Report(assignment, out, rows, grade_ids, seconds, confinement.describe(limits))
     write_csv(report)
     return report
+
+
+def _checked(assignment: str, source: Path) -> Path:
+    """``source``, if it is something to grade for a known assignment; else a usage error."""
+    known = release.assignments()
+    if assignment not in known:
+        raise UsageError(f"unknown assignment {assignment!r} (known: {', '.join(known)})")
+    if not source.exists():
+        raise UsageError(f"{source} does not exist")
+    if not (source.is_dir() or source.suffix.lower() == ".zip"):
+        raise UsageError(f"{source} is neither a folder nor a .zip file")
+    if len(list((REPO / "source" / assignment).glob("*.ipynb"))) != 1:
+        raise GraderError(f"source/{assignment}/ must hold exactly one notebook")
+    return source
+
+
+def _confinement(limits: sandbox.Limits, confine: bool) -> sandbox.Confinement:
+    """How students' kernels will run here (probed once for the batch)."""
+    if not confine:
+        return sandbox.Confinement(False, "confinement was switched off")
+    hierarchy = cgroups.find()
+    return sandbox.probe(limits, hierarchy.version if hierarchy else "")
+
+
+def _grade_all(workers_pool, setup, todo, book, *, deadline: float, progress: bool) -> None:
+    """Grade every gradable student, recording each result as it arrives."""
+    by_student = {e.student: e for e in todo}
+    students = [e.student for e in todo]
+    outcomes = pool.run(
+        workers_pool,
+        setup,
+        students,
+        deadline=deadline,
+        progress=progress,
+        on_result=lambda o: book.record(by_student[o.student], o),
+    )
+    failures = [o.grader_failure for o in outcomes.values() if o.grader_failure]
+    if len(failures) == len(students):
+        raise GraderError(f"no submission could be run: {failures[0]}")
 
 
 def _students(source: Path, tmp: Path, out: Path, assignment: str) -> list[submissions.Entry]:

@@ -104,14 +104,8 @@ def run(
         handle.conn.send(setup)
     queue = deque(students)
     outcomes: dict[str, worker.Outcome] = {}
-    bar = tqdm(
-        total=len(students),
-        desc=f"grading {setup.assignment}",
-        unit="notebook",
-        disable=not progress,
-        file=sys.stderr,
-        dynamic_ncols=True,
-    )
+    bar = tqdm(total=len(students), desc=f"grading {setup.assignment}", unit="notebook",
+               disable=not progress, file=sys.stderr, dynamic_ncols=True)  # fmt: skip
 
     def finish(handle: _Handle, outcome: worker.Outcome) -> None:
         outcomes[outcome.student] = outcome
@@ -128,43 +122,50 @@ def run(
                 pool.handles.append(pool._spawn())
             for handle in pool.handles:
                 if handle.ready and handle.task is None and queue:
-                    handle.task = queue.popleft()
-                    handle.started = time.monotonic()
+                    handle.task, handle.started = queue.popleft(), time.monotonic()
                     handle.conn.send(handle.task)
-            waitables = [h.conn for h in pool.handles] + [h.process.sentinel for h in pool.handles]
-            wait(waitables, timeout=1.0)
+            wait([h.conn for h in pool.handles] + [h.process.sentinel for h in pool.handles], 1.0)
             for handle in list(pool.handles):
-                lost = False
-                try:
-                    while handle.conn.poll():
-                        kind, payload = handle.conn.recv()
-                        if kind == "ready":
-                            handle.ready = True
-                        elif kind == "kernel":
-                            handle.kernels = [*handle.kernels[-6:], payload]
-                        elif kind == "result":
-                            finish(handle, worker.Outcome(**payload))
-                        elif kind == "failed":
-                            raise GraderError(f"a grading worker could not start:\n{payload}")
-                except (EOFError, OSError):
-                    lost = True
+                lost = not _receive(handle, finish)
                 overdue = bool(handle.task) and time.monotonic() - handle.started > deadline
-                if not (lost or overdue or not handle.process.is_alive()):
-                    continue
-                if not handle.ready:
-                    raise GraderError("a grading worker exited before it was ready")
-                task = handle.task
-                _stop(handle)
-                pool.handles.remove(handle)
-                if task:
-                    why = (
-                        f"grading took longer than {deadline:.0f} s and was stopped"
-                        if overdue
-                        else "the grading process died"
-                    )
-                    finish(handle, worker.Outcome(task, died=why))
-                if queue:
-                    pool.handles.append(pool._spawn())
+                if lost or overdue or not handle.process.is_alive():
+                    _retire(pool, handle, overdue, deadline, finish, bool(queue))
     finally:
         bar.close()
     return outcomes
+
+
+def _receive(handle: _Handle, finish) -> bool:
+    """Read what ``handle``'s worker sent; ``False`` if its pipe is gone."""
+    try:
+        while handle.conn.poll():
+            kind, payload = handle.conn.recv()
+            if kind == "ready":
+                handle.ready = True
+            elif kind == "kernel":
+                handle.kernels = [*handle.kernels[-6:], payload]
+            elif kind == "result":
+                finish(handle, worker.Outcome(**payload))
+            elif kind == "failed":
+                raise GraderError(f"a grading worker could not start:\n{payload}")
+    except (EOFError, OSError):
+        return False
+    return True
+
+
+def _retire(pool: WorkerPool, handle: _Handle, overdue: bool, deadline: float, finish, more: bool):
+    """Stop a worker that died or overran: its student is ``crashed``, a new worker goes on."""
+    if not handle.ready:
+        raise GraderError("a grading worker exited before it was ready")
+    task = handle.task
+    _stop(handle)
+    pool.handles.remove(handle)
+    if task:
+        why = (
+            f"grading took longer than {deadline:.0f} s and was stopped"
+            if overdue
+            else "the grading process died"
+        )
+        finish(handle, worker.Outcome(task, died=why))
+    if more:
+        pool.handles.append(pool._spawn())
