@@ -59,6 +59,7 @@ def test_the_corpus_is_large_and_every_file_names_real_answer_cells(exercise):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # one nbgrader run over ~50 submissions; ex2's train a network each
 @pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
 def test_autograder_gives_full_marks_to_correct_work_and_takes_points_from_wrong_work(
     exercise, tmp_path, record_property

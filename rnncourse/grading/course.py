@@ -97,6 +97,11 @@ class Course:
             IPYTHONDIR=str(self.home / ".ipython"),
             MPLBACKEND="Agg",
             PYTHONDONTWRITEBYTECODE="1",
+            # One BLAS thread per kernel, as in the sandbox: graders run kernels side by side,
+            # and threaded products stall each other on a machine with few cores.
+            OPENBLAS_NUM_THREADS="1",
+            OMP_NUM_THREADS="1",
+            MKL_NUM_THREADS="1",
         )
         env["PATH"] = str(SCRIPTS) + os.pathsep + env.get("PATH", "")
         return env
