@@ -37,6 +37,8 @@ from rnncourse.grading.wire import IDENTIFIER
 
 #: Characters of output one cell may produce while it runs; the rest is dropped as it arrives.
 MAX_CELL_OUTPUT = 100_000
+#: ... and all of a student's cells together.
+MAX_NOTEBOOK_OUTPUT = 1_000_000
 #: Seconds a kernel has to become idle after it was interrupted, before it is stopped.
 GRACE = 5.0
 #: Names a test cell finds in its own kernel, never in the student's notebook.
@@ -140,6 +142,7 @@ class RoutedExecute(Execute):
         ctx = CONTEXT
         internals.start_client(self, nb, resources)
         self._output_used: dict[int, int] = {}
+        self._output_total = 0
         try:
             box = ctx.pool.take()
             if not ctx.trusted.alive():
@@ -267,10 +270,11 @@ class RoutedExecute(Execute):
     # ------------------------------------------------------------------ output, and the end
 
     def output(self, outs, msg, display_id, cell_index):
-        """Keep a cell's output under :data:`MAX_CELL_OUTPUT` characters as it arrives.
+        """Keep output under :data:`MAX_CELL_OUTPUT` characters per cell, and the student's cells
+        under :data:`MAX_NOTEBOOK_OUTPUT` together, as it arrives.
 
-        The first output of each kind is always kept (a stderr stream or an error decides the
-        grade), so grading is unchanged; only the flood is dropped.
+        The first output of each kind is always kept, cut short (a stderr stream or an error
+        decides a test cell's grade), so grading is unchanged; only the flood is dropped.
         """
         content = msg.get("content", {})
         size = len(str(content.get("text", ""))) + len(str(content.get("evalue", "")))
@@ -278,7 +282,11 @@ class RoutedExecute(Execute):
         size += sum(len(str(line)) for line in content.get("traceback") or [])
         used = self._output_used.get(cell_index, 0)
         self._output_used[cell_index] = used + size
-        if used + size > MAX_CELL_OUTPUT:
+        room = MAX_CELL_OUTPUT - used
+        if self.km is not CONTEXT.trusted.km:  # a student's cell
+            room = min(room, MAX_NOTEBOOK_OUTPUT - self._output_total)
+            self._output_total += size
+        if size > room:
             kind = content.get("name", msg["msg_type"])
             if any(o.get("name", o.get("output_type")) == kind for o in outs):
                 if not any(o.get("rnncourse_truncated") for o in outs):
@@ -288,7 +296,7 @@ class RoutedExecute(Execute):
                     note["rnncourse_truncated"] = True
                     outs.append(note)
                 return None
-            room = max(MAX_CELL_OUTPUT - used, 1000)
+            room = max(room, 1000)
             for key in ("text", "evalue"):
                 if key in content:
                     content[key] = str(content[key])[:room]
