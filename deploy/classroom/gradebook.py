@@ -83,10 +83,12 @@ def publish(assignment: str, out: Path) -> list[str]:
                     mine.auto_comment = comment.auto_comment
                 gb.find_submission_notebook(nb.name, assignment, student).flagged = nb.flagged
             gb.db.commit()
-            _copy(
-                out / "autograded" / student / assignment,
-                root / "autograded" / student / assignment,
-            )
+            graded_dir = root / "autograded" / student / assignment
+            _copy(out / "autograded" / student / assignment, graded_dir)
+            # nbgrader's feedback steps need the submission's time next to the graded notebook
+            stamp = root / "submitted" / student / assignment / "timestamp.txt"
+            if stamp.exists() and not (graded_dir / "timestamp.txt").exists():
+                shutil.copy(stamp, graded_dir / "timestamp.txt")
             done.append(student)
     return done
 
