@@ -66,6 +66,14 @@ def _why_not() -> str | None:
     return None
 
 
+# The end-to-end class takes minutes and creates system accounts; it runs when asked for
+# (RNNCOURSE_CLASSROOM_E2E=1), and is then required to find everything it needs in CI.
+_asked = os.environ.get("RNNCOURSE_CLASSROOM_E2E") == "1"
+if not _asked:
+    pytest.skip(
+        "classroom end-to-end test not asked for (set RNNCOURSE_CLASSROOM_E2E=1)",
+        allow_module_level=True,
+    )
 _missing = _why_not()
 if _missing:
     if IN_CI:
