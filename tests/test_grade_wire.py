@@ -178,6 +178,8 @@ def test_a_description_of_a_function_keeps_its_parameters():
         ("lengths", 1, True),
         ("kw", 3, True),
     ]
-    for bad in ({"kind": "function", "params": [["1x", 1, False]]}, {"kind": "module"}, []):
+    assert wire.Description.from_message({"kind": "other", "about": "a value of type dict"}).about
+    bad_specs = [{"kind": "function", "params": [["1x", 1, False]]}, {"kind": "value"}, []]
+    for bad in bad_specs:
         with pytest.raises(wire.WireError):
             wire.Description.from_message(bad)

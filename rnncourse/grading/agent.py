@@ -4,8 +4,8 @@ The grader starts it (:func:`start`) before the student's first cell. It listens
 socket in the sandbox's private folder, and handles each request on the kernel's main thread,
 between cells, as a cell would:
 
-* ``describe``: what some names stand for in the notebook: a function (and its parameters),
-  plain data (:mod:`rnncourse.grading.wire`), or something else;
+* ``describe``: what some names stand for in the notebook: a function (and its parameters), or
+  something else (tests call the student's functions and read nothing else);
 * ``call``: run a function on decoded arguments with its prints and warnings swallowed, then
   send back the result (or the exception it raised) and every argument it changed in place.
 
@@ -114,10 +114,7 @@ def describe(ns: dict, name: str) -> dict:
     value = ns[name]
     if callable(value):
         return {"kind": "function", "params": parameters(value)}
-    try:
-        return {"kind": "value", "value": wire.encode(value)}
-    except wire.Unreadable as exc:
-        return {"kind": "other", "about": str(exc)}
+    return {"kind": "other", "about": f"a value of type {type(value).__name__}"}
 
 
 def parameters(fn) -> list | None:

@@ -166,10 +166,13 @@ def _by_name(value) -> str | None:
 
 
 class Opaque:
-    """Stands for a value in the student's notebook that is not plain data: any use fails."""
+    """Stands for a name in the student's notebook that is not a function: any use fails."""
 
     def __init__(self, name: str, about: str):
-        self._message = f"{name} is {about}, which grading cannot read; use {PLAIN}"
+        self._message = (
+            f"{name} is {about} in the notebook; the tests call the notebook's functions and "
+            "read nothing else of it"
+        )
 
     def __getattr__(self, attribute):
         if attribute.startswith("__"):

@@ -142,7 +142,7 @@ class RoutedExecute(Execute):
         ctx = CONTEXT
         internals.start_client(self, nb, resources)
         self._output_used: dict[int, int] = {}
-        self._output_total = 0
+        self._output_total = self._running = 0
         try:
             box = ctx.pool.take()
             if not ctx.trusted.alive():

@@ -386,23 +386,15 @@ class Reply:
 class Description:
     """What one name stands for in the student's namespace (sandbox -> trusted kernel)."""
 
-    kind: str  #: "function", "value" (plain data), "other" (anything else) or "absent"
-    value: Any = None  #: the value, for "value"
+    kind: str  #: "function", "other" (anything else) or "absent"
     params: list | None = None  #: for "function": (name, kind, has_default) per parameter
-    about: str = ""  #: for "other": what it is ("an object of type Model")
+    about: str = ""  #: for "other": what it is ("a value of type dict")
 
     @classmethod
     def from_message(cls, spec: Any) -> Description:
-        if type(spec) is not dict or spec.get("kind") not in (
-            "function",
-            "value",
-            "other",
-            "absent",
-        ):
+        if type(spec) is not dict or spec.get("kind") not in ("function", "other", "absent"):
             raise WireError("a malformed description")
         kind = spec["kind"]
-        if kind == "value":
-            return cls(kind, value=decode(spec.get("value")))
         if kind == "other":
             return cls(kind, about=_text(spec.get("about", ""), 200))
         if kind == "function":
