@@ -256,12 +256,13 @@ def matplotlib_cache(folder: Path) -> dict[str, bytes]:
     folder.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, MPLCONFIGDIR=str(folder))
     try:
-        subprocess.run(
-            [sys.executable, "-c", "import matplotlib.font_manager"],
-            env=env,
-            capture_output=True,
-            timeout=300,
-        )
+        if not any(folder.glob("fontlist-*.json")):  # built once per output folder
+            subprocess.run(
+                [sys.executable, "-c", "import matplotlib.font_manager"],
+                env=env,
+                capture_output=True,
+                timeout=300,
+            )
     except (OSError, subprocess.SubprocessError):
         return {}
     target = Path(sandbox.environment()["MPLCONFIGDIR"]).relative_to(sandbox.HOME)
