@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import functools
+import io
+from types import SimpleNamespace
+
 import matplotlib as mpl
 import numpy as np
 import pytest
@@ -47,3 +52,71 @@ def test_filmstrip_shows_the_requested_frames():
     shown = [ax.images[0].get_array() for ax in fig.axes]
     assert len(shown) == 3 and np.array_equal(shown[1], frames[5])
     assert [ax.get_title() for ax in fig.axes] == ["t = 1", "t = 6", "t = 10"]
+
+
+def _png_size(encoded: str) -> tuple[int, int]:
+    from PIL import Image
+
+    return Image.open(io.BytesIO(base64.b64decode(encoded))).size
+
+
+def test_png_shows_a_figure_that_fits_as_its_whole_canvas_drawn_once():
+    fig, (ax,) = plots.figure(figsize=(4, 3))
+    ax.plot([0, 1], [0, 1])
+    plots.label(ax, "A line", "time (s)", "value")
+    draws = []
+    fig.canvas.mpl_connect("draw_event", draws.append)
+    assert _png_size(plots.png(fig)) == (400, 300)  # 4 x 3 inches at the house dpi of 100
+    assert len(draws) == 1
+    plots.plt.close(fig)
+
+
+def test_png_keeps_a_title_that_sticks_out_of_the_canvas():
+    fig, (ax,) = plots.figure(figsize=(4, 3))
+    plots.label(
+        ax, "A title far too long for a figure four inches wide, so it sticks out", "x", "y"
+    )
+    width, _ = _png_size(plots.png(fig))
+    assert width > 400  # saved the tight way: the picture grew to hold the whole title
+    plots.plt.close(fig)
+
+
+def test_png_of_an_empty_figure_is_nothing():
+    fig = plots.plt.figure()
+    assert plots.png(fig) is None
+    plots.plt.close(fig)
+
+
+def _shell_showing_pngs_with(printer):
+    from IPython.core.formatters import PNGFormatter
+    from matplotlib.figure import Figure
+
+    formatter = PNGFormatter()
+    formatter.for_type(Figure, printer)
+    return SimpleNamespace(display_formatter=SimpleNamespace(formatters={"image/png": formatter}))
+
+
+def test_the_inline_backends_default_png_printer_is_replaced_by_png(monkeypatch):
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    monkeypatch.setattr(mpl, "get_backend", lambda: "module://matplotlib_inline.backend_inline")
+    default = functools.partial(print_figure, fmt="png", base64=True, bbox_inches="tight")
+    shell = _shell_showing_pngs_with(default)
+    assert plots.show_inline_figures_with_png(shell)
+    assert shell.display_formatter.formatters["image/png"].type_printers[Figure] is plots.png
+
+
+def test_a_retina_or_otherwise_configured_inline_backend_is_left_alone(monkeypatch):
+    from IPython.core.pylabtools import print_figure, retina_figure
+    from matplotlib.figure import Figure
+
+    monkeypatch.setattr(mpl, "get_backend", lambda: "module://matplotlib_inline.backend_inline")
+    for printer in (
+        functools.partial(retina_figure, base64=True, bbox_inches="tight"),
+        functools.partial(print_figure, fmt="png", base64=True, bbox_inches="tight", dpi=200),
+    ):
+        shell = _shell_showing_pngs_with(printer)
+        assert not plots.show_inline_figures_with_png(shell)
+        assert shell.display_formatter.formatters["image/png"].type_printers[Figure] is printer
+    assert not plots.show_inline_figures_with_png(None)  # plain Python: no shell at all

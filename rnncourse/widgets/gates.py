@@ -76,7 +76,7 @@ def update_gate_figure(
     ax_memory.set_yscale("log")
     plots.label(
         ax_memory,
-        "Below 0, each −1 of bias multiplies memory by e",
+        "Below 0, each −1 of bias\nmultiplies memory by e",
         "update-gate bias b_z",
         "effective memory 1/z (steps, log)",
     )
