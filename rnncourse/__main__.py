@@ -24,6 +24,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _workers(text: str) -> int:
+    from rnncourse.grading.sandbox import MAX_WORKERS
+
+    value = _positive_int(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_WORKERS}")
+    return value
+
+
 def _positive_float(text: str) -> float:
     value = float(text)
     if not value > 0:
@@ -53,7 +62,7 @@ def parser() -> argparse.ArgumentParser:
     )
     grade.add_argument(
         "--workers",
-        type=_positive_int,
+        type=_workers,
         default=None,
         metavar="N",
         help="submissions graded at once (default: the number of cores)",

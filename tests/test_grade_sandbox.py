@@ -50,10 +50,23 @@ def test_the_command_unshares_everything_and_drops_to_the_given_user():
 
 
 def test_two_sandboxes_of_a_worker_never_share_a_user_id():
-    confinement = sandbox.Confinement(True, root=True)
-    uids = {confinement.uid(worker, turn) for worker in (1, 2) for turn in (1, 2)}
-    assert len(uids) == 4 and min(uids) >= sandbox.UID_BASE
+    block = sandbox.batch_uids(1234)
+    confinement = sandbox.Confinement(True, root=True, uid_base=block.start)
+    top = sandbox.MAX_WORKERS
+    uids = {confinement.uid(worker, turn) for worker in (1, 2, top) for turn in (1, 2)}
+    assert len(uids) == 6 and all(uid in block for uid in uids)
+    with pytest.raises(ValueError, match="at most"):
+        confinement.uid(top + 1, 1)
     assert sandbox.Confinement(False, "no bwrap").uid(1, 1) is None
+
+
+def test_batches_graded_at_once_never_share_a_user_id():
+    # every pid Linux can hand out gets a block of its own, below the largest user id (2**32 - 2)
+    blocks = [sandbox.batch_uids(pid) for pid in (1, 2, 4321, sandbox.PID_LIMIT - 1)]
+    assert all(a.stop <= b.start for a, b in zip(blocks, blocks[1:], strict=False))
+    assert blocks[0].start >= sandbox.UID_BASE and blocks[-1].stop - 1 < 2**32 - 2
+    probed = sandbox.probe(LIMITS)
+    assert not probed.confined or probed.uid_base == sandbox.batch_uids().start
 
 
 def test_an_unconfined_grader_says_so_and_says_how_to_fix_it(monkeypatch):

@@ -131,7 +131,7 @@ def grade(
     out = Path(out if out is not None else Path("grades") / assignment).resolve()
     timeout = int(timeout) if timeout else default_timeout()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = max(1, int(workers or cores or 1))
+    workers = min(max(1, int(workers or cores or 1)), sandbox.MAX_WORKERS)
     limits = sandbox.Limits(memory_bytes=int(memory_gb * 2**30) if memory_gb else None)
 
     with tempfile.TemporaryDirectory(prefix="rnncourse-grade-") as tmp:

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import zmq
+from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
@@ -30,12 +31,13 @@ from rnncourse.grading import cgroups, sandbox
 from rnncourse.grading.link import alive
 from rnncourse.grading.wire import MAX_MESSAGE_BYTES
 
-#: A kernel's command: no history file, and output written straight to the process's descriptors
-#: (not a student's print) goes nowhere instead of through a capturing thread.
+#: A kernel's command: ipykernel without its debugger (:mod:`rnncourse.grading.launch`), no
+#: history file, and output written straight to the process's descriptors (not a student's print)
+#: goes nowhere instead of through a capturing thread.
 KERNEL = [
     sys.executable,
     "-m",
-    "ipykernel_launcher",
+    "rnncourse.grading.launch",
     "--HistoryManager.hist_file=:memory:",
     "--IPKernelApp.capture_fd_output=False",
 ]
@@ -262,8 +264,10 @@ def start_sandbox(
 def _start_unconfined(limits, folder: Path, connection: Path, env) -> Sandbox:
     """A student kernel as an ordinary process (no sandbox here), in a folder of its own."""
     folder.mkdir(parents=True, exist_ok=True)
-    km = AsyncKernelManager(
-        transport="ipc", ip=str(folder / "kernel"), connection_file=str(connection)
+    km = grader_kernel(
+        AsyncKernelManager(
+            transport="ipc", ip=str(folder / "kernel"), connection_file=str(connection)
+        )
     )
     km.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
     extra = {k: v for k, v in sandbox.environment(env).items() if v.startswith(sandbox.HOME)}
@@ -272,7 +276,6 @@ def _start_unconfined(limits, folder: Path, connection: Path, env) -> Sandbox:
         **{k: str(folder) + v[len(sandbox.HOME) :] for k, v in extra.items()},
     )
     run_sync(km.start_kernel)(
-        extra_arguments=KERNEL[3:],
         env=kernel_env,
         cwd=str(folder),
         stdout=subprocess.DEVNULL,
@@ -280,6 +283,14 @@ def _start_unconfined(limits, folder: Path, connection: Path, env) -> Sandbox:
     )
     limit(km.provisioner.pid, limits.memory_bytes)
     return Sandbox(km, str(folder), None, None)
+
+
+def grader_kernel(km: AsyncKernelManager) -> AsyncKernelManager:
+    """``km``, set to start :data:`KERNEL` (not the kernelspec's ``ipykernel_launcher``)."""
+    km._kernel_spec = KernelSpec(
+        argv=[*KERNEL, "-f", "{connection_file}"], language="python", display_name="grader"
+    )
+    return km
 
 
 def limit(pid: int, memory_bytes: int | None) -> None:
@@ -344,15 +355,15 @@ class TrustedKernel:
 
     def start(self) -> None:
         self.scratch.mkdir(parents=True, exist_ok=True)
-        self.km = AsyncKernelManager(
-            transport="ipc",
-            ip=str(self.scratch / "trusted"),
-            connection_file=str(self.scratch / "trusted.json"),
+        self.km = grader_kernel(
+            AsyncKernelManager(
+                transport="ipc",
+                ip=str(self.scratch / "trusted"),
+                connection_file=str(self.scratch / "trusted.json"),
+            )
         )
         self.km.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
-        run_sync(self.km.start_kernel)(
-            extra_arguments=KERNEL[3:], env=self.env, cwd=str(self.scratch)
-        )
+        run_sync(self.km.start_kernel)(env=self.env, cwd=str(self.scratch))
         limit(self.km.provisioner.pid, self.memory_bytes)
         self.kc = self.km.client()
         self.kc.start_channels(hb=False)  # liveness comes from the process, not a heartbeat

@@ -30,6 +30,7 @@ class GraderError(RuntimeError):
 class _Handle:
     process: multiprocessing.Process
     conn: object
+    slot: int  #: 1 .. n: a worker that replaces another takes its slot (and its sandboxes' users)
     ready: bool = False
     task: str | None = None
     started: float = 0.0
@@ -49,11 +50,15 @@ class WorkerPool:
 
     def _spawn(self) -> _Handle:
         self.spawned += 1
+        taken = {h.slot for h in self.handles}
+        slot = next(n for n in range(1, len(taken) + 2) if n not in taken)
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=worker.main, args=(child, self.spawned), daemon=True)
+        process = self.ctx.Process(
+            target=worker.main, args=(child, self.spawned, slot), daemon=True
+        )
         process.start()
         child.close()
-        handle = _Handle(process, parent)
+        handle = _Handle(process, parent, slot)
         if self.setup is not None:
             handle.conn.send(self.setup)
         return handle

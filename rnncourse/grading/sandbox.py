@@ -38,9 +38,22 @@ HOME = "/w"
 CONNECTION = "/run/kernel.json"
 #: The socket the grader's agent listens on, in the private folder.
 AGENT_SOCKET = f"{HOME}/.grader.sock"
-#: User ids the sandboxes run as when the grader is root: two per worker, so that the next
-#: student's kernel (started early) never shares a process count with the current one.
+#: User ids the sandboxes run as when the grader is root: a block of its own for each batch
+#: (by the batch's process id, so two batches graded at once never share a user, nor its
+#: process count), two per worker in it, so that the next student's kernel (started early)
+#: never shares a process count with the current one.
 UID_BASE = 1_900_000_000
+UIDS_PER_BATCH = 512
+MAX_WORKERS = UIDS_PER_BATCH // 2 - 1
+PID_LIMIT = 2**22  # Linux's largest pid_max: UID_BASE + 512 * 2**22 < 2**32 - 1
+
+
+def batch_uids(pid: int | None = None) -> range:
+    """The user ids of the sandboxes of the batch run by process ``pid`` (default: this one)."""
+    start = UID_BASE + UIDS_PER_BATCH * ((os.getpid() if pid is None else pid) % PID_LIMIT)
+    return range(start, start + UIDS_PER_BATCH)
+
+
 INSTALL_HINT = (
     "install bubblewrap to confine student code (Debian/Ubuntu: sudo apt-get install bubblewrap)"
 )
@@ -200,10 +213,15 @@ class Confinement:
     why: str = ""  #: why not, in words (with what to do about it)
     root: bool = False  #: the grader is root, so each sandbox gets an unprivileged user id
     cgroups: str = ""  #: the cgroup hierarchy that limits each sandbox's tree ("v1", "v2" or "")
+    uid_base: int = UID_BASE  #: the first of the batch's user ids (:func:`batch_uids`)
 
     def uid(self, worker: int, turn: int) -> int | None:
         """The user id of ``worker``'s sandbox number ``turn`` (``None``: keep the grader's)."""
-        return UID_BASE + 2 * worker + turn % 2 if self.confined and self.root else None
+        if not (self.confined and self.root):
+            return None
+        if not 0 <= worker <= MAX_WORKERS:
+            raise ValueError(f"at most {MAX_WORKERS} workers, not {worker}")
+        return self.uid_base + 2 * worker + turn % 2
 
     def describe(self, limits: Limits) -> str:
         """One line for the summary and the notes: how student code ran."""
@@ -241,6 +259,7 @@ def probe(limits: Limits, cgroups: str = "") -> Confinement:
     if why:
         return Confinement(False, why)
     root = os.geteuid() == 0
+    uids = batch_uids()
     with tempfile.NamedTemporaryFile("w", suffix=".json") as conn:
         conn.write("{}")
         conn.flush()
@@ -250,7 +269,7 @@ def probe(limits: Limits, cgroups: str = "") -> Confinement:
             [sys.executable, "-c", check],
             connection_file=conn.name,
             limits=limits,
-            uid=UID_BASE if root else None,
+            uid=uids.start if root else None,  # worker 0 is never used: the probe's
         )
         try:
             done = subprocess.run(
@@ -263,4 +282,4 @@ def probe(limits: Limits, cgroups: str = "") -> Confinement:
             f"exit status {done.returncode}"
         ]
         return Confinement(False, f"bubblewrap failed here: {lines[-1].strip()[:200]}")
-    return Confinement(True, root=root, cgroups=cgroups)
+    return Confinement(True, root=root, cgroups=cgroups, uid_base=uids.start)

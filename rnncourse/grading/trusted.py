@@ -54,10 +54,14 @@ def _plain_python(shell) -> None:
     more to look for ``await``, and ipykernel hashes every cell to name it for its debugger:
     most of this kernel's time on long hidden tests. (A test
     cell with IPython syntax would then fail with a SyntaxError, for everyone, at once.)
+    A failing test's traceback is formatted plainly: IPython's default highlights the source
+    around every frame, which took half of this kernel's time in a batch of wrong answers
+    (feedback shows only the failing check's message; the instructor still sees each frame).
     """
     shell.transform_cell = lambda raw_cell: raw_cell
     shell.compile.get_code_name = lambda raw_code, code, number: f"<test cell {number}>"
     shell.autoawait = False  # no top-level await: no trial compilation of every cell
+    shell.InteractiveTB.set_mode("Plain")  # file, line and source of each frame; no context
 
 
 SHELL = _shell()

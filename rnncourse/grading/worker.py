@@ -281,8 +281,9 @@ def rmtree(path: Path) -> None:
     )
 
 
-def main(conn, number: int = 1) -> None:
-    """Entry point of a worker process.
+def main(conn, number: int = 1, slot: int | None = None) -> None:
+    """Entry point of worker ``number`` (its scratch folder), in pool slot ``slot`` (its
+    sandboxes' user ids; a worker that replaces a dead one takes its slot).
 
     Importing this module (which a spawned process does before calling ``main``) loads nbgrader
     and nbconvert; the first message is the :class:`Setup`, then student ids until ``None``.
@@ -296,7 +297,7 @@ def main(conn, number: int = 1) -> None:
         if setup is None:
             return
         setup = replace(setup, scratch=str(Path(setup.scratch) / f"w{number}"))
-        worker = Worker(setup, number, notify=lambda pid: conn.send(("kernel", pid)))
+        worker = Worker(setup, slot or number, notify=lambda pid: conn.send(("kernel", pid)))
     except (EOFError, KeyboardInterrupt):
         return
     except Exception:
