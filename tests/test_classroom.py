@@ -67,7 +67,8 @@ def _why_not() -> str | None:
 
 
 # The end-to-end class takes minutes and creates system accounts; it runs when asked for
-# (RNNCOURSE_CLASSROOM_E2E=1), and is then required to find everything it needs in CI.
+# (RNNCOURSE_CLASSROOM_E2E=1, which .ci/run sets as root), and is then required to find everything
+# it needs in CI.
 _asked = os.environ.get("RNNCOURSE_CLASSROOM_E2E") == "1"
 if not _asked:
     pytest.skip(
@@ -101,6 +102,17 @@ def free_base_port() -> int:
 
 def _free(port: int) -> bool:
     with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def _unheard(port: int) -> bool:
+    """Nothing listens on ``port`` (connections the class closed may linger in TIME_WAIT: fine)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
             return True
@@ -167,12 +179,17 @@ def open_assignments(page) -> None:
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
-def open_notebook(page, base_lab: str, relpath: str) -> None:
-    page.goto(f"{base_lab}/tree/{relpath}")
+def open_notebook(page, base_lab: str, relpath: str, cells: int | None = None) -> None:
+    """Open ``relpath`` alone, in a new (empty) workspace (no notebook open before stays on
+    show), and wait until its kernel is idle and, if given, all its ``cells`` are there."""
+    workspace = "t" + str(abs(hash((relpath, time.monotonic()))))
+    page.goto(f"{base_lab}/workspaces/{workspace}/tree/{relpath}")
     page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=120_000)
     page.wait_for_selector(
         f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
     )
+    if cells is not None:
+        expect(page.locator(f"{PANEL} .jp-Cell")).to_have_count(cells, timeout=60_000)
 
 
 def first_answer(student_nb: Path, solution_nb: Path) -> tuple[int, str, str]:
@@ -332,7 +349,8 @@ def _ann_submits(settings, browser, base, password) -> None:
     position, grade_id, answer = first_answer(
         notebook, REPO / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     )
-    open_notebook(page, lab, f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+    cells = len(nbformat.read(notebook, as_version=4).cells)
+    open_notebook(page, lab, f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", cells)
     editor = page.locator(f"{PANEL} .jp-Cell").nth(position).locator(".cm-content")
     editor.click()
     page.keyboard.press("Control+a")
@@ -544,7 +562,7 @@ def _tear_down(settings, base_port) -> None:
     assert stopped.returncode == 0, stopped.stdout + stopped.stderr
     assert not system.processes_of(uids), "processes of the class's accounts are still running"
     assert postgres.running(settings) is None
-    assert all(_free(base_port + i) for i in range(4)), "a port of the class is still taken"
+    assert all(_unheard(base_port + i) for i in range(4)), "a port of the class still listens"
     assert not ROOT.exists() and not settings.wheels.parent.exists()
     assert not any(system.user_exists(u) for u in (ANN, BEN, CY, INSTRUCTOR, GRADER))
     assert not any(Path("/home", u).exists() for u in (ANN, BEN, CY, INSTRUCTOR, GRADER))

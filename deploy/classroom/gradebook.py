@@ -22,6 +22,10 @@ import sys
 from pathlib import Path
 
 
+#: What nbgrader's exchange writes beside a submitted notebook and its feedback steps read.
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
 def _config():
     """The grader's nbgrader settings as nbgrader itself reads them (config folders, then ./)."""
     from nbgrader.apps import NbGrader
@@ -85,10 +89,13 @@ def publish(assignment: str, out: Path) -> list[str]:
             gb.db.commit()
             graded_dir = root / "autograded" / student / assignment
             _copy(out / "autograded" / student / assignment, graded_dir)
-            # nbgrader's feedback steps need the submission's time next to the graded notebook
-            stamp = root / "submitted" / student / assignment / "timestamp.txt"
-            if stamp.exists() and not (graded_dir / "timestamp.txt").exists():
-                shutil.copy(stamp, graded_dir / "timestamp.txt")
+            # nbgrader's feedback steps read two files that its exchange put beside the submitted
+            # notebook (nbgrader autograde copies them): the submission's time, and the secret
+            # that lets only the student who submitted fetch its feedback
+            for name in EXCHANGE_FILES:
+                kept = root / "submitted" / student / assignment / name
+                if kept.is_file() and not kept.is_symlink():
+                    shutil.copyfile(kept, graded_dir / name)
             done.append(student)
     return done
 
