@@ -29,7 +29,7 @@ from corpus.grading import attacks, cases, honest
 from corpus.grading.exercise import Exercise
 from nbgrader_course import page_text
 
-from conftest import REPO
+from conftest import IN_CI, REPO
 from rnncourse.grading import batch, sandbox, validate
 from rnncourse.grading.course import Course
 
@@ -126,9 +126,23 @@ def _uid(pid: str) -> int | None:
         return None
 
 
+def refuse_to_run_attacks_unconfined() -> None:
+    """Fail (in CI) or skip unless students' code can be confined here.
+
+    The attack notebooks are real attacks: unconfined, they plant modules in every folder on
+    Python's path, kill processes and edit databases on the machine that runs the tests (as root,
+    the whole machine). They only ever run in the sandbox they test.
+    """
+    probed = sandbox.probe(sandbox.Limits())
+    if not probed.confined:
+        why = f"the attack corpus runs only in the grader's sandbox, and there is none here: {probed.why}"
+        pytest.fail(why) if IN_CI else pytest.skip(why)
+
+
 @pytest.fixture(scope="session", params=EXERCISES)
 def runs(request, tmp_path_factory):
     """Both runs of one exercise (built once per test session, whatever the -n)."""
+    refuse_to_run_attacks_unconfined()
     a = request.param
     root = tmp_path_factory.getbasetemp()
     if hasattr(request.config, "workerinput"):  # a pytest-xdist worker: share with the others

@@ -168,3 +168,13 @@ def _uid(pid: str) -> int | None:
         return os.stat(f"/proc/{pid}").st_uid
     except OSError:
         return None
+
+
+def test_a_course_kept_under_tmp_stays_visible_in_the_sandbox(monkeypatch):
+    # the private /tmp is mounted first, the course's read-only files over it
+    monkeypatch.setattr(sandbox, "read_only_paths", lambda: ["/tmp/course/.venv"])
+    argv = sandbox.command(["python"], connection_file="/x/k.json", limits=LIMITS, uid=None)
+    tmpfs = argv.index("/tmp", argv.index("--tmpfs"))
+    assert argv[tmpfs - 1] == "--tmpfs"
+    course = argv.index("/tmp/course/.venv")
+    assert argv[course - 1] == "--ro-bind" and course > tmpfs

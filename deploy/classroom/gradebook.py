@@ -21,7 +21,6 @@ import shutil
 import sys
 from pathlib import Path
 
-
 #: What nbgrader's exchange writes beside a submitted notebook and its feedback steps read.
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 

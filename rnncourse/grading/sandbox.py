@@ -165,7 +165,6 @@ def command(
     args += ["--unshare-net", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox"]
     if uid is None:
         args.append("--unshare-user")
-    args += _system_binds() + _read_only(read_only_paths())
     args += ["--proc", "/proc", "--dev", "/dev"]
     for path, size in (
         (HOME, limits.disk_bytes),
@@ -173,6 +172,8 @@ def command(
         ("/dev/shm", limits.shm_bytes),
     ):
         args += ["--perms", "01777", "--size", str(size), "--tmpfs", path]
+    # the course's files after the private folders: a course kept under /tmp stays visible
+    args += _system_binds() + _read_only(read_only_paths())
     args += ["--perms", "0755", "--dir", "/run", "--ro-bind", connection_file, CONNECTION]
     for host, inside in (files or {}).items():
         args += ["--ro-bind", host, inside]
