@@ -223,3 +223,28 @@ def test_a_kernel_that_dies_during_a_call_ends_the_call_at_once(kernels_pair):
     )
     box.wait_for_exit()
     assert not box.alive()
+
+
+def test_a_callable_whose_signature_breaks_is_still_a_function_and_spoils_no_other_name():
+    from rnncourse.grading import agent
+
+    class Sneaky:
+        @property
+        def __signature__(self):
+            raise RecursionError("boom")
+
+        def __call__(self, x):
+            return x
+
+    class Odd(type):
+        @property
+        def __name__(cls):
+            raise RuntimeError("no name")
+
+    ns = {"f": Sneaky(), "g": lambda a, b=1: a, "v": Odd("V", (), {})()}
+    assert agent.describe(ns, "f") == {"kind": "function", "params": None}
+    assert agent.describe(ns, "g")["params"] == [["a", 1, False], ["b", 1, True]]
+    assert agent.describe(ns, "v") == {
+        "kind": "other",
+        "about": "an object the grader could not inspect",
+    }

@@ -112,16 +112,19 @@ def describe(ns: dict, name: str) -> dict:
     if name not in ns:
         return {"kind": "absent"}
     value = ns[name]
-    if callable(value):
-        return {"kind": "function", "params": parameters(value)}
-    return {"kind": "other", "about": f"a value of type {type(value).__name__}"}
+    try:  # each name on its own: an object that breaks inspection spoils only its own name
+        if callable(value):
+            return {"kind": "function", "params": parameters(value)}
+        return {"kind": "other", "about": f"a value of type {type(value).__name__}"}
+    except Exception:
+        return {"kind": "other", "about": "an object the grader could not inspect"}
 
 
 def parameters(fn) -> list | None:
     """``fn``'s parameters as [name, kind, has_default] (``inspect.Parameter.kind`` as an int)."""
     try:
         signature = inspect.signature(fn)
-    except (TypeError, ValueError):
+    except Exception:  # no signature, or a student's __signature__ that raises: call as given
         return None
     return [
         [p.name, int(p.kind), p.default is not inspect.Parameter.empty]

@@ -286,7 +286,11 @@ def _start_unconfined(limits, folder: Path, connection: Path, env) -> Sandbox:
 
 
 def grader_kernel(km: AsyncKernelManager) -> AsyncKernelManager:
-    """``km``, set to start :data:`KERNEL` (not the kernelspec's ``ipykernel_launcher``)."""
+    """``km``, set to start :data:`KERNEL` (not the kernelspec's ``ipykernel_launcher``).
+
+    jupyter_client 8 has no public setting for a manager's command (``kernel_cmd`` is gone), so
+    this sets the spec it would load; ``tests/test_grade_proxy.py`` starts kernels through it.
+    """
     km._kernel_spec = KernelSpec(
         argv=[*KERNEL, "-f", "{connection_file}"], language="python", display_name="grader"
     )
