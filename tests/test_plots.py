@@ -81,6 +81,20 @@ def test_png_keeps_a_title_that_sticks_out_of_the_canvas():
     plots.plt.close(fig)
 
 
+def test_png_lets_a_layout_that_needs_a_second_draw_settle_instead_of_cropping():
+    from rnncourse.widgets import deep
+
+    fig = deep.grid_figure(T=4, L=3)  # lecture 5's widget: its first layout clips the title
+    draws = []
+    fig.canvas.mpl_connect("draw_event", draws.append)
+    size = tuple(round(v * fig.dpi) for v in fig.get_size_inches())
+    assert _png_size(plots.png(fig)) == size  # the canvas itself, not a tight crop
+    assert len(draws) == 2
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    assert plots._ink_clear_of_edges(rgba, fig.get_facecolor())  # nothing was cut off
+    plots.plt.close(fig)
+
+
 def test_png_of_an_empty_figure_is_nothing():
     fig = plots.plt.figure()
     assert plots.png(fig) is None

@@ -53,7 +53,8 @@ def test_the_legend_sits_outside_the_movie_so_it_never_covers_the_ball():
         fig = sequences.movie_and_series_figure(frames, series, frame, month=10)
         fig.canvas.draw()
         ax_movie = fig.axes[0]
-        legend = ax_movie.get_legend().get_window_extent()
+        (legend,) = fig.legends
+        legend = legend.get_window_extent()
         image = ax_movie.get_window_extent()
         assert not legend.overlaps(image), f"frame {frame}: the legend overlaps the movie"
         plots.plt.close(fig)

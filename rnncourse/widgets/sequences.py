@@ -43,7 +43,9 @@ def movie_and_series_figure(frames: np.ndarray, series: data.Series, frame: int,
     )
     ax_movie.grid(False)
     plots.label(ax_movie, f"Movie: frame {frame} of {len(frames)}", "column (pixel)", "row (pixel)")
-    ax_movie.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), handlelength=1.5)
+    # below the frame, so it never hides the ball; a figure legend "outside", so that the layout
+    # reserves its room at the first draw (an axes legend anchored below does not)
+    fig.legend(*ax_movie.get_legend_handles_labels(), loc="outside lower left", handlelength=1.5)
 
     known = slice(0, month)
     ax_series.plot(
