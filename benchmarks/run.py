@@ -6,7 +6,7 @@
 Parts:
   notebooks  every lecture's and solution's headless run time (fresh kernel) and the total, the
              median of 3 rounds, with the peak memory of each lecture's kernel and a machine
-             reference (a fixed Python loop) before and after;
+             reference (a fixed Python loop, timed before every notebook);
   grading    N submissions of ex1 through `python -m rnncourse grade` (workers 1, 2 and the
              default), with students' code in sandboxes and tests in a trusted kernel as always,
              and through plain `nbgrader autograde`, with the ratio, a check that the scores are
@@ -113,8 +113,9 @@ for line in open("/proc/self/status"):
 def machine_reference_ms() -> float:
     """A fixed pure-Python loop, best of 5, in ms: how fast this machine is right now.
 
-    Shared machines run at different speeds from hour to hour (here, the same lectures took 38 s
-    in one hour and 53 s in another); printed beside the timings, it tells two runs apart.
+    Shared machines run at different speeds from hour to hour, even minute to minute (here, the
+    same lectures took 38 s in one hour and 53 s in another); measured before every notebook and
+    printed beside the timings, it tells two runs apart.
     """
     best = float("inf")
     for _ in range(5):
@@ -138,16 +139,14 @@ def bench_notebooks(runs: int) -> None:
         f"Notebooks: headless run time in a fresh kernel, median of {runs} runs "
         f"(goal: each lecture < {LECTURE_GOAL_S:.0f} s, all < {COURSE_GOAL_S:.0f} s)"
     )
-    print(
-        f"machine reference before: {machine_reference_ms():.1f} ms (sum(range(10**6)), best of 5)"
-    )
     lectures = [lec.path for lec in notebooks.lectures()]
     solutions = sorted((REPO / "solutions").glob("*/*.ipynb"))
     seconds = {path: [] for path in lectures + solutions}
     peak_mb = dict.fromkeys(seconds, 0.0)
-    totals = []
+    totals, reference = [], []
     for _ in range(runs):  # whole rounds, so that a slow spell spreads over every notebook
         for path in seconds:
+            reference.append(machine_reference_ms())
             s, mb = _run_notebook(path)
             seconds[path].append(s)
             peak_mb[path] = max(peak_mb[path], mb)
@@ -168,7 +167,11 @@ def bench_notebooks(runs: int) -> None:
     print(
         f"peak memory of a lecture kernel: {max(peak_mb[p] for p in lectures):.0f} MB (largest of the nine)"
     )
-    print(f"machine reference after: {machine_reference_ms():.1f} ms")
+    print(
+        f"machine reference: {statistics.median(reference):.1f} ms median, "
+        f"{min(reference):.1f}-{max(reference):.1f} ms over the run "
+        "(sum(range(10**6)), best of 5, before every notebook; lower is faster)"
+    )
 
 
 # --------------------------------------------------------------------------- grading
