@@ -153,7 +153,8 @@ def png(fig) -> str | None:
     constrained layout already fits its canvas, so one draw of the canvas shows the same picture
     in about a third less time. A figure whose ink still reaches the edge of its canvas after a
     second draw (a title longer than the figure, a legend pushed outside), or one wider than a
-    notebook, is saved the tight way, so nothing is ever cut off. Returns None for an empty figure, as IPython does.
+    notebook, is saved the tight way, so nothing is ever cut off. Returns None for an empty
+    figure, as IPython does.
     """
     from IPython.core.pylabtools import print_figure
 
