@@ -134,36 +134,39 @@ class PromptKernelClient(BlockingKernelClient):
     jupyter_client's own waits, after the kernel's answer, until its IOPub channel has been silent
     for 0.2 s: 0.2 s lost at every notebook run (nine lectures: 1.8 s). This one asks for the
     kernel's info until it replies, with IOPub connected (a subscriber can miss what is published
-    before it joins, hence the retries), and returns at the "idle" that ends that request. Nothing
-    stale is left to read: nbclient keeps only messages whose parent is the cell it runs.
+    before it joins, hence the retries), and returns at the "idle" that ends one of its requests.
+    A slow kernel may answer an earlier request after a later one was sent: any answer will do.
+    Nothing stale is left to read: nbclient keeps only the replies and messages whose parent is
+    the cell it runs.
     """
 
     def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        requests = set()
         while time.monotonic() < deadline:
-            request = self.kernel_info()
+            requests.add(self.kernel_info())
             try:
                 reply = self.get_shell_msg(timeout=1)
             except Empty:
                 if not self.is_alive():
                     raise RuntimeError("Kernel died before replying to kernel_info") from None
                 continue
-            if reply["parent_header"].get("msg_id") != request:
-                continue  # an answer to an earlier try
+            if reply["msg_type"] != "kernel_info_reply":
+                continue
             self._handle_kernel_info_reply(reply)
-            if self._saw_idle_after(request, deadline=min(deadline, time.monotonic() + 0.5)):
+            if self._saw_idle_after(requests, deadline=min(deadline, time.monotonic() + 0.5)):
                 return
         raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
 
-    def _saw_idle_after(self, request: str, deadline: float) -> bool:
-        """True once IOPub brings the kernel's "idle" after ``request``; False if it never does."""
+    def _saw_idle_after(self, requests: set[str], deadline: float) -> bool:
+        """True once IOPub brings the kernel's "idle" after one of ``requests``; False if not."""
         while (left := deadline - time.monotonic()) > 0:
             try:
                 msg = self.get_iopub_msg(timeout=left)
             except Empty:
                 return False
             if (
-                msg["parent_header"].get("msg_id") == request
+                msg["parent_header"].get("msg_id") in requests
                 and msg["msg_type"] == "status"
                 and msg["content"]["execution_state"] == "idle"
             ):

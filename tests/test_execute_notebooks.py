@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from queue import Empty
 
 import nbformat
 import pytest
@@ -65,3 +66,38 @@ def test_the_harness_starts_kernels_without_losing_the_first_cells_output(tmp_pa
             ("stderr", "to stderr\n"),
         ]
         assert answer[0]["data"]["text/plain"] == "42"
+
+
+class _SlowKernel(notebooks.PromptKernelClient):
+    """A scripted kernel that answers each kernel_info one request late (a loaded machine)."""
+
+    def __init__(self):  # no sockets: the channels below are scripted
+        self.sent, self.replied = [], 0
+
+    def kernel_info(self):
+        self.sent.append(f"request-{len(self.sent)}")
+        return self.sent[-1]
+
+    def get_shell_msg(self, timeout=None):
+        if len(self.sent) < 2:  # the kernel is still starting when the first request arrives
+            raise Empty
+        self.replied += 1
+        parent = self.sent[self.replied - 1]  # the answer to the oldest request, not the newest
+        return {"msg_type": "kernel_info_reply", "parent_header": {"msg_id": parent}, "content": {}}
+
+    def get_iopub_msg(self, timeout=None):
+        parent = self.sent[self.replied - 1]
+        content = {"execution_state": "idle"}
+        return {"msg_type": "status", "parent_header": {"msg_id": parent}, "content": content}
+
+    def is_alive(self):
+        return True
+
+    def _handle_kernel_info_reply(self, msg):
+        pass
+
+
+def test_the_harness_accepts_a_late_answer_to_an_earlier_request():
+    kernel = _SlowKernel()
+    kernel.wait_for_ready(timeout=5)  # answered one request late: ready all the same
+    assert kernel.sent == ["request-0", "request-1"]
