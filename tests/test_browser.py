@@ -271,15 +271,28 @@ def error_outputs(page) -> list[str]:
     return [t[:300] for t in stderr if "Traceback" in t or "Error" in t]
 
 
+WIDGET_ERROR = "Error displaying widget"
+
+
 @pytest.mark.parametrize("lecture", LECTURES, ids=[lec.path.name for lec in LECTURES])
 def test_lecture_runs_in_jupyterlab_with_every_widget_rendered(page, lab, lecture):
     open_notebook(page, lab, f"lectures/{lecture.path.name}")
     run_all_cells(page)
+    if page.get_by_text(WIDGET_ERROR).count():
+        # On a loaded machine JupyterLab sometimes restarts a new kernel's connection just as
+        # the lecture starts (seen once in CI: two WebSockets, "widget model not found"); a
+        # widget's opening message can be lost in between. Noted for the record, the lecture
+        # runs once more in a fresh workspace: a widget that fails twice fails the test.
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        with (ARTIFACTS / "widget-retries.txt").open("a") as log:
+            log.write(f"{page.url}: {WIDGET_ERROR}; the lecture runs again\n")
+        open_notebook(page, lab, f"lectures/{lecture.path.name}")
+        run_all_cells(page)
     assert page.locator(f"{PANEL} .jp-InputPrompt", has_text="[*]").count() == 0
     unrun = page.locator(f"{PANEL} .jp-InputPrompt", has_text="[ ]").count()
     assert unrun == 0, f"{unrun} cells not run; errors: {error_outputs(page)}"
     assert error_outputs(page) == []
-    assert page.get_by_text("Error displaying widget").count() == 0
+    assert page.get_by_text(WIDGET_ERROR).count() == 0
     assert page.locator(f"{PANEL} .jp-OutputArea-output img").count() >= 2, "no figures"
     if lecture in WITH_SLIDERS:
         expect(page.locator(f"{PANEL} .widget-slider").first).to_be_visible(timeout=20_000)
