@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import timeit
 from pathlib import Path
 
 import nbformat
@@ -117,12 +118,7 @@ def machine_reference_ms() -> float:
     same lectures took 38 s in one hour and 53 s in another); measured before every notebook and
     printed beside the timings, it tells two runs apart.
     """
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        sum(range(10**6))
-        best = min(best, time.perf_counter() - start)
-    return 1000 * best
+    return 1000 * min(timeit.repeat("sum(range(10**6))", number=1, repeat=5))
 
 
 def _run_notebook(path: Path) -> tuple[float, float]:
